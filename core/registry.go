@@ -165,6 +165,9 @@ func (e *FieldError) Error() string {
 // Unwrap makes errors.Is(err, ErrInvalidArgument) true.
 func (e *FieldError) Unwrap() error { return ErrInvalidArgument }
 
+// FieldKey names the field; config uses it to point at the file's line.
+func (e *FieldError) FieldKey() string { return e.Key }
+
 // Sentence implements Sentencer.
 func (e *FieldError) Sentence(lang string) string {
 	if lang == "en" {
