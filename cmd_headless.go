@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"agentbar/audio"
 	"agentbar/core"
 	"agentbar/core/app"
+	"agentbar/core/config"
 	"agentbar/core/control"
 )
 
@@ -79,10 +81,23 @@ func runHeadless(ctx context.Context, args []string, stdout, stderr io.Writer, l
 
 // start opens the application and its control API.
 func start(ctx context.Context, o runOptions, stderr io.Writer, lang string) (*app.App, *control.Server, int) {
-	a, err := app.Open(app.Options{Debug: o.debug, Stderr: stderr, Services: services(o)})
+	if running(ctx) {
+		// One agentbar per user: a second one would share the history and
+		// the keyring entries, and mark the first one's calls interrupted.
+		fmt.Fprintln(stderr, pick(lang, "agentbar 已经在运行。请使用已打开的窗口或托盘图标；命令行可用 `agentbar ctl`。",
+			"agentbar is already running. Use its window or tray icon; from a terminal, use `agentbar ctl`."))
+		return nil, nil, 1
+	}
+	a, err := app.Open(app.Options{Debug: o.debug, Stderr: stderr})
 	if err != nil {
 		return nil, nil, fail(stderr, lang, err)
 	}
+	pipe, err := openAudio(o, a)
+	if err != nil {
+		_ = a.Close(context.Background())
+		return nil, nil, fail(stderr, lang, err)
+	}
+	a.SetServices(pipe)
 	srv, err := control.Start(ctx, control.Options{
 		Backend: a, Dir: a.Paths.ConfigDir, Version: version, Logger: a.Log,
 		AllowedOrigins: a.Config.Settings().ControlAPI.AllowedOrigins,
@@ -94,6 +109,24 @@ func start(ctx context.Context, o runOptions, stderr io.Writer, lang string) (*a
 	}
 	a.Log.Info("agentbar started", "version", version, "control", srv.Addr())
 	return a, srv, 0
+}
+
+// running reports whether another agentbar answers on this user's control
+// endpoint.
+func running(ctx context.Context) bool {
+	paths, err := config.DefaultPaths()
+	if err != nil {
+		return false
+	}
+	c, err := control.NewClient(paths.ConfigDir)
+	if err != nil {
+		return false
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	_, err = c.Do(ctx, "GET", "/v1/status", nil)
+	return err == nil
 }
 
 func controlAddr(a *app.App) string {
@@ -129,7 +162,7 @@ func signIn(ctx context.Context, a *app.App, o runOptions, stderr io.Writer, lan
 func startDemo(ctx context.Context, a *app.App, platform string) error {
 	for _, info := range a.Registry().Platforms() {
 		if info.Demo && (platform == "default" || platform == info.ID) {
-			return a.Engine().Login(ctx, core.LoginRequest{Account: "demo", Platform: info.ID})
+			return a.Engine().Login(ctx, core.LoginRequest{Account: "demo", Platform: info.ID, Services: a.Services()})
 		}
 	}
 	return &demoMissingError{platform}
@@ -155,8 +188,12 @@ func stop(a *app.App, srv *control.Server, stderr io.Writer, lang string) int {
 		fmt.Fprintln(stderr, sentence(err, lang))
 		code = 1
 	}
+	// After the engine: calls are over, so the recording is complete.
+	if p, ok := a.Services().(*audio.Pipeline); ok {
+		if err := p.Close(); err != nil {
+			fmt.Fprintln(stderr, sentence(err, lang))
+			code = 1
+		}
+	}
 	return code
 }
-
-// services is what adapters get for audio; the phone issue fills it in.
-func services(o runOptions) any { return nil }

@@ -18,6 +18,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	// Platforms register themselves with the engine.
+	_ "agentbar/vendors/sip"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -3,6 +3,8 @@ package core
 import (
 	"errors"
 	"fmt"
+	"net"
+	"strings"
 )
 
 // Sentinel errors returned by engine commands. Wrap-check them with errors.Is.
@@ -136,7 +138,12 @@ func genericSentence(err error) (zh, en string) {
 	case errors.Is(err, ErrClosed):
 		return "程序正在退出。", "agentbar is shutting down."
 	case errors.Is(err, ErrInvalidArgument):
-		return "输入有误：" + err.Error(), "Invalid input: " + err.Error()
+		detail := strings.TrimPrefix(strings.TrimPrefix(err.Error(), ErrInvalidArgument.Error()), ": ")
+		return "输入有误：" + detail, "Invalid input: " + detail
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return "网络连接出错，请检查网络后重试。", "A network error occurred. Check the network and try again."
 	}
 	return "操作失败，请重试。详细信息已写入日志。", "The action failed. Please try again; details are in the log."
 }

@@ -280,6 +280,9 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 			Agent: s.agent, AgentSince: s.agentSince, Calls: s.activeCalls(),
 			Capabilities: s.caps, BreakReasons: append([]BreakReason{}, s.breaks...),
 		}
+		if st.Capabilities.AgentStates == nil {
+			st.Capabilities.AgentStates = []string{}
+		}
 		if s.connErr != nil {
 			st.ConnError = s.connErr.Error()
 		}

@@ -1,5 +1,7 @@
 package core
 
+import "fmt"
+
 // Sink is how an adapter reports what its platform says. Report never
 // blocks; updates are applied in the order they are reported.
 type Sink interface {
@@ -35,6 +37,17 @@ func (s ConnState) String() string {
 // MarshalText writes the name.
 func (s ConnState) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a name MarshalText wrote.
+func (s *ConnState) UnmarshalText(b []byte) error {
+	for _, c := range []ConnState{ConnOffline, ConnConnecting, ConnConnected, ConnReconnecting} {
+		if c.String() == string(b) {
+			*s = c
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: unknown connection state %q", ErrInvalidArgument, b)
+}
+
 // ConnectionUpdate: the control connection changed. Err says why it is not
 // connected, if it is not.
 type ConnectionUpdate struct {
@@ -51,11 +64,11 @@ type MediaUpdate struct {
 
 // SessionUpdate: who the agent is on the platform, known after login.
 type SessionUpdate struct {
-	AgentID      string
-	DisplayName  string
-	Extension    string
-	Groups       []string
-	IsSupervisor bool
+	AgentID      string   `json:"agent_id,omitempty"`
+	DisplayName  string   `json:"display_name,omitempty"`
+	Extension    string   `json:"extension,omitempty"`
+	Groups       []string `json:"groups,omitempty"`
+	IsSupervisor bool     `json:"is_supervisor"`
 }
 
 // AgentStateUpdate: the platform says the agent's state is now State.

@@ -30,8 +30,6 @@ type Options struct {
 	Secrets secrets.Store
 	// Registry replaces core's default platform registry (tests).
 	Registry *core.Registry
-	// Services is handed to adapters (the phone and audio machinery).
-	Services any
 }
 
 // App is one running agentbar: everything but the front end.
@@ -68,7 +66,7 @@ func Open(o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Paths: paths, Log: logger, redactor: red, logClose: logClose, services: o.Services}
+	a := &App{Paths: paths, Log: logger, redactor: red, logClose: logClose}
 	ok := false
 	defer func() {
 		if !ok {
@@ -86,6 +84,9 @@ func Open(o Options) (*App, error) {
 	if a.lang == "" {
 		a.lang = ResolveLang(a.Config.Settings().UI.Language)
 	}
+	// Loading the location tables takes ~120 ms; do it now, not on the
+	// first incoming call's popup.
+	go numbers.Preload(a.lang)
 	a.historyDB, err = history.Open(filepath.Join(paths.DataDir, "history.db"))
 	if err != nil {
 		return nil, err
@@ -121,6 +122,21 @@ func (a *App) HistoryStore() *history.Store { return a.historyDB }
 
 // Lang is the language of sentences: "zh" or "en".
 func (a *App) Lang() string { return a.lang }
+
+// SetServices sets what adapters receive as Config.Services (the audio
+// pipeline); call it before signing in.
+func (a *App) SetServices(s any) {
+	a.mu.Lock()
+	a.services = s
+	a.mu.Unlock()
+}
+
+// Services is what adapters receive as Config.Services.
+func (a *App) Services() any {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.services
+}
 
 // Registry is the platform registry the engine uses.
 func (a *App) Registry() *core.Registry { return a.registry }
@@ -171,21 +187,25 @@ func (a *App) LoginAccount(ctx context.Context, name, password string) error {
 	if !ok {
 		return &AccountError{acct.Name, fmt.Errorf("%w: %q", core.ErrUnknownPlatform, acct.Platform)}
 	}
-	if _, needs := info.SecretField(); needs && password == "" {
+	field, hasSecret := info.SecretField()
+	if hasSecret && password == "" && acct.RememberPassword {
 		password, err = a.Secrets.Get(acct.Name, SecretKind(info))
-		if errors.Is(err, secrets.ErrNotFound) {
-			return &AccountError{acct.Name, ErrNeedPassword}
-		}
-		if err != nil {
+		if err != nil && !errors.Is(err, secrets.ErrNotFound) {
 			return err
 		}
+	}
+	if hasSecret && password == "" && field.Required {
+		return &AccountError{acct.Name, ErrNeedPassword}
 	}
 	if password != "" {
 		a.redactor.AddSecret(password)
 	}
+	a.mu.Lock()
+	services := a.services
+	a.mu.Unlock()
 	return a.engine.Login(ctx, core.LoginRequest{
 		Account: acct.Name, Platform: acct.Platform, Fields: acct.Fields,
-		Secret: password, Services: a.services,
+		Secret: password, Services: services,
 	})
 }
 

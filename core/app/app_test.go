@@ -67,7 +67,7 @@ func testEnv(t *testing.T) (*core.Registry, *testPlatform) {
 	reg := core.NewRegistry()
 	reg.Register(core.Info{
 		ID: "testp", Name: core.Text{ZH: "测试", EN: "Test"},
-		Fields: []core.Field{{Key: "server", Kind: core.FieldText, Required: true}, {Key: "password", Kind: core.FieldSecret}},
+		Fields: []core.Field{{Key: "server", Kind: core.FieldText, Required: true}, {Key: "password", Kind: core.FieldSecret, Required: true}},
 		New: func(cfg core.Config) (core.Vendor, error) {
 			p.mu.Lock()
 			p.cfg = cfg
