@@ -28,7 +28,7 @@ RUN_PACKAGES := fonts-wqy-microhei
 #   TEST_PACKAGES += name
 TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools x11-apps imagemagick \
 	sox libsox-fmt-all espeak-ng sip-tester baresip-core kamailio kamailio-websocket-modules \
-	rtpengine-daemon pulseaudio chromium nodejs npm
+	rtpengine-daemon pulseaudio pulseaudio-utils chromium nodejs npm
 # ...for scripts/test.sh and scripts/deb-test.sh themselves: the zh_CN locale,
 # Mesa's software OpenGL under Xvfb, the desktop-entry and AppStream
 # validators, readelf, python3 for the SIP rig's pcap tool.

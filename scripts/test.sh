@@ -148,6 +148,12 @@ rm -rf "$AGENTBAR_ARTIFACTS"
 mkdir -p "$AGENTBAR_ARTIFACTS"
 export AGENTBAR_KEYRING_IT=1
 export AGENTBAR_GUI_IT=1
+# A real sound backend (PulseAudio null sink, started by the test itself),
+# and the SIP peers nobody here wrote (baresip, SIPp, Kamailio).
+export AGENTBAR_PULSE_IT=1
+export AGENTBAR_PEERS_IT=1
+# CI has no sound card: miniaudio's null backend unless a test picks one.
+export AGENTBAR_AUDIO_BACKEND=${AGENTBAR_AUDIO_BACKEND:-null}
 
 # Locale: the agents' language when the system has it.
 unset LC_ALL LANGUAGE
