@@ -160,8 +160,13 @@ func signIn(ctx context.Context, a *app.App, o runOptions, stderr io.Writer, lan
 
 // startDemo signs in to the built-in demo call center of a platform.
 func startDemo(ctx context.Context, a *app.App, platform string) error {
+	// Demo platforms are "demo" (plain SIP) and "demo-<platform>".
+	want := "demo"
+	if platform != "default" && platform != "sip" && platform != "demo" {
+		want = "demo-" + platform
+	}
 	for _, info := range a.Registry().Platforms() {
-		if info.Demo && (platform == "default" || platform == info.ID) {
+		if info.Demo && info.ID == want {
 			return a.Engine().Login(ctx, core.LoginRequest{Account: "demo", Platform: info.ID, Services: a.Services()})
 		}
 	}
