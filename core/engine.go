@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -141,19 +142,39 @@ func (e *Engine) post(task func()) bool {
 	return true
 }
 
-// do runs fn on the loop and waits for its result or ctx.
+// do runs fn on the loop and waits for its result or ctx. A task the
+// caller gave up on before it started never runs; one already running is
+// waited for (tasks are short), so fn never writes the caller's variables
+// after do has returned.
 func (e *Engine) do(ctx context.Context, fn func(s *state) error) error {
+	const (
+		pending int32 = iota
+		running
+		abandoned
+	)
+	var claim atomic.Int32
 	res := make(chan error, 1)
-	if !e.post(func() { res <- e.safely(fn) }) {
+	task := func() {
+		if claim.CompareAndSwap(pending, running) {
+			res <- e.safely(fn)
+		}
+	}
+	if !e.post(task) {
 		return ErrClosed
 	}
 	select {
 	case err := <-res:
 		return err
 	case <-ctx.Done():
-		return context.Cause(ctx)
+		if claim.CompareAndSwap(pending, abandoned) {
+			return context.Cause(ctx)
+		}
+		return <-res
 	case <-e.done:
-		return ErrClosed
+		if claim.CompareAndSwap(pending, abandoned) {
+			return ErrClosed
+		}
+		return <-res
 	}
 }
 

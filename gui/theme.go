@@ -1,0 +1,38 @@
+package gui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// calmTheme is fyne's default theme, light or dark as the system says, with
+// softer state colours: the stock success green (#43F436) and warning
+// orange glare on a screen an agent watches all day. Each colour keeps its
+// contrast with the text drawn on it (dark text in the dark variant, white
+// in the light one, as the stock theme does) and with the background.
+type calmTheme struct{ fyne.Theme }
+
+func newCalmTheme() fyne.Theme { return calmTheme{theme.DefaultTheme()} }
+
+// Color overrides the state colours and defers everything else.
+func (t calmTheme) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	// Like the stock theme: light only when asked for light.
+	light := v == theme.VariantLight
+	pick := func(d, l color.NRGBA) color.Color {
+		if light {
+			return l
+		}
+		return d
+	}
+	switch name {
+	case theme.ColorNameSuccess:
+		return pick(color.NRGBA{0x4C, 0xBB, 0x6F, 0xFF}, color.NRGBA{0x1E, 0x8A, 0x4A, 0xFF})
+	case theme.ColorNameWarning:
+		return pick(color.NRGBA{0xF0, 0xA5, 0x31, 0xFF}, color.NRGBA{0xA8, 0x63, 0x00, 0xFF})
+	case theme.ColorNameError:
+		return pick(color.NRGBA{0xE5, 0x53, 0x4B, 0xFF}, color.NRGBA{0xC9, 0x37, 0x2C, 0xFF})
+	}
+	return t.Theme.Color(name, v)
+}
