@@ -1,0 +1,78 @@
+// Package phone is agentbar's SIP user agent: registration, outgoing and
+// incoming calls, hold and resume, blind transfer, DTMF and session timers,
+// on top of github.com/emiago/sipgo. Audio flows through core/media (RTP) and
+// the audio package (devices, codecs); this package only signals and
+// negotiates.
+//
+// # Shape
+//
+// One Phone per SIP account. New validates the Config, Start binds the
+// transport and starts the registration loop, Close hangs up every call,
+// unregisters (Expires: 0) and stops every goroutine it started.
+//
+// Everything that happens is reported on Events(), in order, through one
+// queue: the goroutine that changes a call's state is the one that queues the
+// event, while holding that call's lock, so a slow reader can neither block
+// the SIP stack nor see events out of order.
+//
+// # Calls
+//
+// Dial blocks until the call is answered or fails; the Call is announced
+// first with CallStateChanged{State: Dialing}, so another goroutine can hang
+// it up (CANCEL) before it is answered. Cancelling Dial's context does the
+// same. Incoming calls arrive as IncomingCall; Answer, Reject or Hangup them.
+//
+// # SDP
+//
+// Offers list the account's codecs in its order of preference plus
+// telephone-event/8000 0-16, ptime 20. When answering, the first codec of the
+// OFFER that we also support wins (the offerer's preference, as most user
+// agents do); when our offer is answered, the first codec of the answer that
+// we offered wins. Nothing in common is answered with 488.
+//
+// # Hold
+//
+// RFC 3264 directions: we hold by offering sendonly (inactive when the other
+// side already holds us); when the other side offers sendonly we answer
+// recvonly, inactive with inactive. A call held by both sides is reported as
+// Held. While we hold, RTP keeps flowing (NAT bindings, the peer's RTP
+// timeout) but carries silence: the held customer never hears the agent.
+// Answering a second call (call waiting) holds the calls in progress first.
+//
+// # Early media
+//
+// A 183 (or 180) with SDP starts the RTP session receive-only: ringback and
+// announcements play, the agent's voice stays private until the answer.
+//
+// # Transfer, DTMF, session timers
+//
+// Transfer sends a blind REFER and follows the NOTIFY sipfrags; a REFER from
+// the other side is carried out by itself (202, a new call, NOTIFYs, then
+// our leg is cleared). DTMF goes as RFC 4733 events, or SIP INFO
+// (application/dtmf-relay) when the account says so or the peer did not
+// negotiate telephone-event; both kinds are received. Session timers (RFC
+// 4028): a peer's Session-Expires is honoured, we refresh by re-INVITE when
+// we are the refresher and hang up (ErrSessionExpired) when the other side
+// should have and did not; Config.SessionExpires asks for them ourselves.
+//
+// # Shutdown
+//
+// Close ends every call (BYE, CANCEL, or 480 to a ringing one), unregisters,
+// then seals the transport (what arrives is dropped) before tearing sipgo
+// down: sipgo handles each message on a goroutine of its own, and one in
+// flight would otherwise open a fresh socket to answer.
+//
+// # Errors
+//
+// Failures the agent sees carry Sentence(lang) ("zh" or "en"): the *Error
+// sentinels of errors.go, *CallError (a final SIP status, e.g. 486 → 对方忙)
+// and *RegistrationError. Error() keeps the technical detail for the log.
+//
+// # Transports
+//
+// UDP, TCP and TLS (the server certificate is always verified; a custom CA
+// pool may be given). With TLS this user agent does not listen: requests
+// reach it over the connection it opened, as every TLS registrar does.
+// WebSocket transports are a later step (sipgo supports them client-side;
+// see notes/go-stack.md for the traps).
+package phone
