@@ -69,3 +69,33 @@ func TestSessionTimerHeaders(t *testing.T) {
 		t.Fatalf("Session-Expires 30: %d, want 422 with Min-SE 90", tooSmall.StatusCode)
 	}
 }
+
+func TestUpdateRefreshAndHold(t *testing.T) {
+	pr := newProbe(t)
+	bob := newTestPhone(t, "bob", TransportUDP, func(c *Config) { c.AutoAnswer = true })
+	s, _, err := pr.invite(t, bob.Contact(), probeOffer(40020, "", ""), sip.NewHeader("Supported", "timer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := bob.nextIncoming()
+	bob.ev.waitState(in.Call.ID(), Talking)
+
+	refresh := sip.NewRequest(sip.UPDATE, s.InviteResponse.Contact().Address)
+	refresh.AppendHeader(sip.NewHeader("Session-Expires", "120;refresher=uac"))
+	res, err := s.Do(ctxT(t), refresh)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("UPDATE refresh: %v %v", res, err)
+	}
+	if se := res.GetHeader("Session-Expires"); se == nil || se.Value() != "120;refresher=uac" {
+		t.Fatalf("UPDATE answer Session-Expires %v", se)
+	}
+
+	hold := sip.NewRequest(sip.UPDATE, s.InviteResponse.Contact().Address)
+	hold.AppendHeader(sip.NewHeader("Content-Type", "application/sdp"))
+	hold.SetBody(probeOffer(40020, "a=sendonly\r\n", ""))
+	res, err = s.Do(ctxT(t), hold)
+	if err != nil || res.StatusCode != 200 || !strings.Contains(string(res.Body()), "a=recvonly") {
+		t.Fatalf("UPDATE hold: %v %v", res, err)
+	}
+	bob.ev.waitState(in.Call.ID(), RemoteHeld)
+}
