@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -67,6 +68,15 @@ func runHeadless(ctx context.Context, args []string, stdout, stderr io.Writer, l
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
+	}
+	if path := os.Getenv("AGENTBAR_CPUPROFILE"); path != "" {
+		// For bench/: where the headless engine spends its CPU.
+		if f, err := os.Create(path); err == nil {
+			defer f.Close() // after StopCPUProfile (defers run last-in first-out)
+			if err := pprof.StartCPUProfile(f); err == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
 	}
 	a, srv, code := start(ctx, o, stderr, lang)
 	if a == nil {
