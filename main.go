@@ -20,7 +20,10 @@ import (
 	"syscall"
 
 	// Platforms register themselves with the engine.
+	_ "agentbar/vendors/demo"
 	_ "agentbar/vendors/sip"
+	_ "agentbar/vendors/udesk"
+	_ "agentbar/vendors/udesk/udeskdemo"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -3,6 +3,7 @@ package sip
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"agentbar/audio"
 	"agentbar/core"
 	"agentbar/core/phone"
+	"agentbar/core/webrtc"
 )
 
 // portMaker is what the application hands adapters as Config.Services: the
@@ -83,6 +85,7 @@ func New(cfg core.Config) (core.Vendor, error) {
 		URI: f["uri"], DisplayName: f["display_name"], AuthUser: f["auth_user"],
 		Password: cfg.Secret, Realm: f["realm"], Register: a.register,
 		Expiry: time.Duration(expiry) * time.Second, Transport: f["transport"], Proxy: f["proxy"],
+		WebSocketURL: strings.TrimSpace(f["ws_url"]), Media: f["media"],
 		ListenPort: port, DTMFMode: f["dtmf_mode"], AutoAnswer: f["auto_answer"] == "true",
 		HonourAnswerAfter: f["answer_after"] == "true", BusyCode: busy,
 		UserAgent: "agentbar", Logger: a.log,
@@ -98,6 +101,11 @@ func New(cfg core.Config) (core.Vendor, error) {
 			a.pcfg.Codecs = append(a.pcfg.Codecs, strings.ToUpper(c))
 		}
 	}
+	servers, err := iceServers(f, cfg.Secret)
+	if err != nil {
+		return nil, err
+	}
+	a.pcfg.ICEServers = servers
 	if path := strings.TrimSpace(f["ca_file"]); path != "" {
 		pem, err := os.ReadFile(path)
 		if err != nil {
@@ -256,10 +264,33 @@ func (a *Adapter) Dial(ctx context.Context, req core.DialRequest) error {
 	case <-pd.announced:
 		return nil
 	case err := <-failed:
-		return err
+		if beforeAnnounce(err) {
+			return err
+		}
+		// The call was announced before it failed (a fast 486, say): its
+		// end reaches the engine as an update, in order, after the start.
+		select {
+		case <-pd.announced:
+			return nil
+		case <-ctx.Done():
+			return err
+		case <-time.After(2 * time.Second):
+			return err
+		}
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// beforeAnnounce reports whether a Dial error came before the phone
+// announced the call, so that no update about it will follow.
+func beforeAnnounce(err error) bool {
+	for _, e := range []error{phone.ErrInvalidTarget, phone.ErrClosed, phone.ErrNotStarted, phone.ErrMediaFailed, phone.ErrInvalidConfig} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *Adapter) phone() (*phone.Phone, core.Sink) {
@@ -378,4 +409,58 @@ func userOf(uri string) string {
 		s = s[:i]
 	}
 	return s
+}
+
+// iceServers reads the WebRTC fields: STUN URLs, and TURN URLs whose
+// credential is the account's password (the one secret an account keeps,
+// in the keyring: a TURN password must not land in the accounts file).
+// Platforms that hand out TURN credentials at sign-in put them in
+// phone.Config themselves.
+func iceServers(f map[string]string, password string) ([]webrtc.ICEServer, error) {
+	split := func(key string, schemes ...string) ([]string, error) {
+		var out []string
+		for _, u := range strings.Split(f[key], ",") {
+			if u = strings.TrimSpace(u); u == "" {
+				continue
+			}
+			ok := false
+			for _, s := range schemes {
+				ok = ok || strings.HasPrefix(strings.ToLower(u), s+":")
+			}
+			if !ok {
+				return nil, &core.FieldError{Platform: "sip", Key: key, Problem: fmt.Sprintf("%q is not a %s URL", u, strings.Join(schemes, "/"))}
+			}
+			out = append(out, u)
+		}
+		return out, nil
+	}
+	stun, err := split("stun", "stun", "stuns")
+	if err != nil {
+		return nil, err
+	}
+	turn, err := split("turn", "turn", "turns")
+	if err != nil {
+		return nil, err
+	}
+	if (len(stun) > 0 || len(turn) > 0) && f["media"] != "webrtc" {
+		return nil, &core.FieldError{Platform: "sip", Key: "media", Problem: "STUN and TURN servers are for WebRTC media"}
+	}
+	var servers []webrtc.ICEServer
+	if len(stun) > 0 {
+		servers = append(servers, webrtc.ICEServer{URLs: stun})
+	}
+	if len(turn) > 0 {
+		if password == "" {
+			return nil, &core.FieldError{Platform: "sip", Key: "turn", Problem: "TURN needs the account's password as its credential"}
+		}
+		user := strings.TrimSpace(f["turn_user"])
+		if user == "" {
+			user = strings.TrimSpace(f["auth_user"])
+		}
+		if user == "" {
+			user = userOf(f["uri"])
+		}
+		servers = append(servers, webrtc.ICEServer{URLs: turn, Username: user, Credential: password})
+	}
+	return servers, nil
 }

@@ -1,0 +1,232 @@
+package sipfront
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/emiago/sipgo/sip"
+
+	"agentbar/vendors/callcenter"
+)
+
+// binding is an agent's registered contact.
+type binding struct {
+	agent     string
+	contact   sip.Uri
+	transport string // "udp" or "tcp"
+	source    string // where the REGISTER came from
+	expires   time.Time
+	timer     *time.Timer
+}
+
+// Binding is a registration as tests and the admin state see it.
+type Binding struct {
+	Agent     string    `json:"agent"`
+	Contact   string    `json:"contact"`
+	Transport string    `json:"transport"`
+	Source    string    `json:"source"` // where the last REGISTER came from
+	Expires   time.Time `json:"expires"`
+}
+
+// Bindings lists the registered agents.
+func (f *Front) Bindings() []Binding {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Binding
+	for _, id := range slices.Sorted(maps.Keys(f.bindings)) {
+		b := f.bindings[id]
+		out = append(out, Binding{Agent: id, Contact: b.contact.String(), Transport: b.transport, Source: b.source, Expires: b.expires})
+	}
+	return out
+}
+
+func (f *Front) binding(agent string) (*binding, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b, ok := f.bindings[agent]
+	return b, ok
+}
+
+// onRegister binds, refreshes or removes an agent's contact.
+func (f *Front) onRegister(req *sip.Request, tx sip.ServerTransaction) {
+	to := req.To()
+	if to == nil || to.Address.User == "" {
+		f.respond(tx, req, 400, "Missing To user")
+		return
+	}
+	agent := to.Address.User
+	if !f.authenticate(tx, req, agent) {
+		return
+	}
+	expiry, remove := requestedExpiry(req)
+	contacts := req.GetHeaders("Contact")
+	if len(contacts) == 0 {
+		// A query: answer with the current binding.
+		f.answerRegistered(tx, req, agent)
+		return
+	}
+	var contact *sip.ContactHeader
+	for _, h := range contacts {
+		if c, ok := h.(*sip.ContactHeader); ok {
+			if c.Address.Wildcard {
+				remove = true
+				break
+			}
+			if v, ok := c.Params.Get("expires"); ok {
+				if n, err := strconv.Atoi(v); err == nil && n == 0 {
+					// A stale contact removed alongside the new one.
+					continue
+				}
+			}
+			if contact == nil {
+				contact = c
+			}
+		}
+	}
+	if remove || contact == nil {
+		f.unbind(agent, "unregistered")
+		f.respond(tx, req, 200, "OK")
+		return
+	}
+	if expiry < minExpiry {
+		f.respond(tx, req, 423, "Interval Too Brief", sip.NewHeader("Min-Expires", strconv.Itoa(int(minExpiry.Seconds()))))
+		return
+	}
+	expiry = min(expiry, f.opts.MaxExpiry)
+	transport := strings.ToLower(req.Transport())
+	if transport == "" {
+		transport = "udp"
+	}
+	b := &binding{agent: agent, contact: *contact.Address.Clone(), transport: transport, source: req.Source(),
+		expires: time.Now().Add(expiry)}
+	f.mu.Lock()
+	old, had := f.bindings[agent]
+	if had {
+		old.timer.Stop()
+	}
+	b.timer = time.AfterFunc(expiry, func() { f.expire(agent, b) })
+	f.bindings[agent] = b
+	f.mu.Unlock()
+	if !had {
+		f.log.Info("sipfront: registered", "agent", agent, "contact", b.contact.String(), "transport", transport)
+	}
+	// Every registration signs in: the first makes the agent ready, a
+	// refresh makes an agent the center set busy (no answer, 486) ready
+	// again.
+	if err := f.cc.SignIn(agent); err != nil {
+		f.log.Warn("sipfront: sign-in", "agent", agent, "err", err)
+	}
+	f.answerRegistered(tx, req, agent)
+	f.mu.Lock()
+	hook := f.registered
+	f.mu.Unlock()
+	if hook != nil {
+		hook(agent)
+	}
+}
+
+// answerRegistered answers 200 with the agent's binding and its expiry.
+func (f *Front) answerRegistered(tx sip.ServerTransaction, req *sip.Request, agent string) {
+	res := sip.NewResponseFromRequest(req, 200, "OK", nil)
+	if b, ok := f.binding(agent); ok {
+		c := &sip.ContactHeader{Address: *b.contact.Clone(), Params: sip.NewParams()}
+		left := max(int(time.Until(b.expires).Round(time.Second).Seconds()), 1)
+		c.Params.Add("expires", strconv.Itoa(left))
+		res.AppendHeader(c)
+		exp := sip.ExpiresHeader(left)
+		res.AppendHeader(&exp)
+	}
+	res.AppendHeader(sip.NewHeader("Server", userAgent))
+	if err := tx.Respond(res); err != nil {
+		f.log.Debug("sipfront: REGISTER response", "err", err)
+	}
+}
+
+// requestedExpiry reads Expires (the header; the Contact parameter is read
+// with the contact). remove is set for Expires: 0.
+func requestedExpiry(req *sip.Request) (time.Duration, bool) {
+	secs := 3600
+	if h := req.GetHeader("Expires"); h != nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(h.Value())); err == nil {
+			secs = n
+		}
+	}
+	for _, h := range req.GetHeaders("Contact") {
+		if c, ok := h.(*sip.ContactHeader); ok {
+			if v, ok := c.Params.Get("expires"); ok {
+				if n, err := strconv.Atoi(v); err == nil && n > 0 {
+					secs = n
+				}
+			}
+		}
+	}
+	return time.Duration(secs) * time.Second, secs == 0
+}
+
+// expire drops a binding nobody refreshed.
+func (f *Front) expire(agent string, b *binding) {
+	f.mu.Lock()
+	cur, ok := f.bindings[agent]
+	if !ok || cur != b || f.closed {
+		f.mu.Unlock()
+		return
+	}
+	delete(f.bindings, agent)
+	f.mu.Unlock()
+	f.log.Info("sipfront: registration expired", "agent", agent)
+	_ = f.cc.SignOut(agent, "registration expired")
+}
+
+// unbind removes an agent's binding and signs it out.
+func (f *Front) unbind(agent, why string) {
+	f.mu.Lock()
+	b, ok := f.bindings[agent]
+	if ok {
+		b.timer.Stop()
+		delete(f.bindings, agent)
+	}
+	f.mu.Unlock()
+	if ok {
+		f.log.Info("sipfront: binding removed", "agent", agent, "why", why)
+		_ = f.cc.SignOut(agent, why)
+	}
+}
+
+// kick tells an endpoint it was signed out elsewhere: its binding goes and
+// an out-of-dialog MESSAGE says why (the center refuses its REGISTERs for
+// the hold-off time).
+func (f *Front) kick(ev callcenter.AgentKicked) {
+	f.mu.Lock()
+	b, ok := f.bindings[ev.Agent]
+	if ok {
+		b.timer.Stop()
+		delete(f.bindings, ev.Agent)
+	}
+	st := f.st
+	f.mu.Unlock()
+	if !ok || st == nil {
+		return
+	}
+	req := sip.NewRequest(sip.MESSAGE, *b.contact.Clone())
+	req.SetTransport(strings.ToUpper(b.transport))
+	from := &sip.FromHeader{DisplayName: "呼叫中心", Address: sip.Uri{Scheme: "sip", User: "callcenter", Host: st.host.String(), Port: st.port}, Params: sip.NewParams()}
+	from.Params.Add("tag", sip.GenerateTagN(12))
+	req.AppendHeader(from)
+	req.AppendHeader(&sip.ToHeader{Address: sip.Uri{Scheme: "sip", User: ev.Agent, Host: st.host.String(), Port: st.port}})
+	req.AppendHeader(sip.NewHeader("Reason", `SIP;cause=403;text="Logged In Elsewhere"`))
+	req.AppendHeader(sip.NewHeader("Content-Type", "text/plain;charset=UTF-8"))
+	req.SetBody([]byte(ev.Err.Sentence("zh") + "\n" + ev.Err.Sentence("en") + "\n"))
+	ctx, cancel := context.WithTimeout(f.life, 3*time.Second)
+	defer cancel()
+	res, err := st.client(b.transport).Do(ctx, req)
+	if err != nil {
+		f.log.Info("sipfront: kick notice not delivered", "agent", ev.Agent, "err", err)
+		return
+	}
+	f.log.Info("sipfront: agent kicked", "agent", ev.Agent, "notice", fmt.Sprint(res.StatusCode))
+}

@@ -1,0 +1,10 @@
+{
+    Code: "0000",
+    Data: [{
+        CurState: "busy",
+        CurStateSubId: "0",
+        OldState: "idle"
+    }],
+    Message: "",
+    Visible: false
+}

@@ -1,0 +1,9 @@
+{
+    Code: "0000",
+    Data: [{
+        CallID: "",
+        CurState: "busy"
+    }],
+    Message: "",
+    Visible: false
+}

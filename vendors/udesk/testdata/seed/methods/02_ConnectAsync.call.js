@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.ConnectAsync().then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.MakeCallAsync("xxxxxxxxxxx").then(resp=>{})

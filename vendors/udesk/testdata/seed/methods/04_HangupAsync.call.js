@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.HangupAsync(CallId).then(resp=>{})

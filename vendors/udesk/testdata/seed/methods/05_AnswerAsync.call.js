@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.AnswerAsync().then(resp=>{})

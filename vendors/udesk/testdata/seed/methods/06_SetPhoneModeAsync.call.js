@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.SetPhoneModeAsync("voip").then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.GetPhoneModesAsync().then(resp=>{})

@@ -1,0 +1,2 @@
+UdeskCCPaasApiClassInstance.SetAgentStateAsync("busy").then(resp=>{})
+UdeskCCPaasApiClassInstance.SetAgentStateAsync("onBreak", 101).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.GetWebPhoneInfoAsync().then(resp=>{})

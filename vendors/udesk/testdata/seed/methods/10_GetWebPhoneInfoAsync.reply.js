@@ -1,0 +1,10 @@
+{
+    Code: "0000",
+    Data: {
+        SipServer: "xxxxx",
+        Number: "xxxxx",
+        Password: "xxxxx",  
+    },
+    Message: "",
+    Visible: false
+}

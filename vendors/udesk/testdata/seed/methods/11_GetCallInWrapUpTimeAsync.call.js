@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.GetCallInWrapUpTimeAsync().then(resp=>{})

@@ -1,0 +1,8 @@
+{
+    Code: "0000",
+    Data: {
+        WrapUpTime: 0
+    },
+    Message: "",
+    Visible: false
+}

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.GetSpNumbersAsync({OwnerType: "app"}).then(resp=>{})

@@ -1,0 +1,6 @@
+{
+    Code: "0000",
+    Data: ["xxxxx", "xxxxx", "xxxxx"]
+    Message: "",
+    Visible: false
+}

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.GetCurrentSpNumberAsync({OwnerType: "app"}).then(resp=>{})

@@ -1,0 +1,6 @@
+{
+    Code: "0000",
+    Data: "xxxxx",
+    Message: "",
+    Visible: false
+}

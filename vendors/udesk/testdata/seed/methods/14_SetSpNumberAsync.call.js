@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.SetSpNumberAsync({OwnerType: "app", DisplayNumber: "xxxxxxxx"}).then(resp=>{})

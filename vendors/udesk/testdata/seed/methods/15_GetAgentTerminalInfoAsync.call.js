@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.GetAgentTerminalInfoAsync({TerminalType: "voip"}).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.RetrieveAfterThreeWayAsync({ CallId: "xxxxxxxxx" }).then(resp=>{})

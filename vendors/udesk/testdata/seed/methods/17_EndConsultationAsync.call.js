@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.EndConsultationAsync({ CallId: "xxxxxxxxx" }).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.RecoveryAsync({ CallId: "xxxxxxxxx" }).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.ConsultationToThreeWayAsync({ CallId: "xxxxxxxxx" }).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.TransferAfterThreeWayAsync({ CallId: "xxxxxxxxx" }).then(resp=>{})

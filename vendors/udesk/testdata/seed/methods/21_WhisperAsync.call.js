@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.WhisperAsync({ CallId: "xxxxxxxxx", AgentId: "xxxxxxxxx" }).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.ForcePickupAsync({ CallId: "xxxxxxxxx", AgentId: "xxxxxxxxx", AgentPhone: "xxxxxx" }).then(resp=>{})

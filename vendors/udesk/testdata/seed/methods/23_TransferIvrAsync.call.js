@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.TransferIvrAsync({ CallId: "xxxxxxxxx", IvrId: "", NodeId: "", JumpType: "" }).then(resp=>{})

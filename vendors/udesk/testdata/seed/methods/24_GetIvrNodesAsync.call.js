@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.GetIvrNodesAsync("25").then(resp=>{})

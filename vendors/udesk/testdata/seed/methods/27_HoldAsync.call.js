@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.HoldAsync({ CallId: "xxxxxxxxx" }).then(resp=>{})

@@ -1,0 +1,6 @@
+{
+    Code: "0000",
+    Data: null,
+    Message: "",
+    Visible: false
+}

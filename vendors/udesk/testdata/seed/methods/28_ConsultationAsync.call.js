@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.ConsultationAsync({ CallId: "xxxxxxxxx", AgentId: "xxx" }).then(resp=>{})

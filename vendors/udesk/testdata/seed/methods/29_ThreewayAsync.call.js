@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.ThreewayAsync({ CallId: "xxxxxxxxx", AgentId: "xxx" }).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.ConsultationToTransferAsync({ CallId: "xxxxxxxxx", AgentId: "xxx" }).then(resp=>{})

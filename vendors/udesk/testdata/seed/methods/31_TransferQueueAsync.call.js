@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.TransferQueueAsync({ CallId: "xxxxxxxxx", QueueId: "xxx" }).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.SubstituteAsync({ CallId: "xxxxxxxxx", AgentId: "xxx" }).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.EavesdropAsync({ CallId: "xxxxxxxxx", AgentId: "xxx" }).then(resp=>{})

@@ -1,0 +1,1 @@
+UdeskCCPaasApiClassInstance.GetOtherAgentsAsync({ State: "idle" }).then(resp=>{})

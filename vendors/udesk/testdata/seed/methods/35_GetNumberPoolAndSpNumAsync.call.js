@@ -1,0 +1,1 @@
+ UdeskCCPaasApiClassInstance.GetNumberPoolAndSpNumAsync({type}).then(resp => {})

@@ -1,0 +1,9 @@
+{
+    Code: "0000",
+    Data: {
+        list: [],     
+        defaultId: "xxxxxx", 
+    },
+    Message: "",
+    Visible: false
+}

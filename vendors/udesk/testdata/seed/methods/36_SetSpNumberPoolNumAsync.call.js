@@ -1,0 +1,1 @@
+ UdeskCCPaasApiClassInstance.SetSpNumberPoolNumAsync({ type,id}).then(resp => {})

@@ -1,0 +1,8 @@
+{
+    Code: "0000",
+    Data: {
+
+    },
+    Message: "",
+    Visible: false
+}

@@ -1,0 +1,222 @@
+package udeskdemo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"agentbar/core"
+	"agentbar/vendors/callcenter"
+	"agentbar/vendors/callcenter/sipfront"
+	"agentbar/vendors/callcenter/voice"
+	"agentbar/vendors/udesk"
+	"agentbar/vendors/udesk/udesksim"
+)
+
+// Adapter is one demo session: the center and its fronts, and the real
+// Udesk adapter signed in to them. It is the Udesk adapter (embedded) with
+// Login and Logout that start and stop the center around it.
+type Adapter struct {
+	*udesk.Adapter
+	cfg  core.Config
+	set  settings
+	log  *slog.Logger
+	opts udesk.Options
+
+	mu         sync.Mutex
+	center     *callcenter.Center
+	sip        *sipfront.Front
+	front      *udesksim.Front
+	voices     *voice.Library
+	colleagues []*colleague
+}
+
+type settings struct {
+	me        string
+	mode      string
+	perMinute float64
+	speech    bool
+}
+
+// New builds a demo session (core.Info.New).
+func New(cfg core.Config) (core.Vendor, error) { return NewDemo(cfg, udesk.Options{}) }
+
+// NewDemo builds a demo session with the adapter's options (tests shorten
+// timeouts).
+func NewDemo(cfg core.Config, o udesk.Options) (*Adapter, error) {
+	f := cfg.Fields
+	set := settings{me: f["login_as"], mode: f["phone_mode"], speech: f["speech"] != "false"}
+	if set.me == "" {
+		set.me = callcenter.DemoAgent
+	}
+	if set.me != callcenter.DemoAgent && set.me != callcenter.DemoSupervisor {
+		return nil, &core.FieldError{Platform: platformID, Key: "login_as", Problem: "must be 8001 or 8000"}
+	}
+	if set.mode == "" {
+		set.mode = "voip"
+	}
+	gap := 30
+	if v := f["arrival_seconds"]; v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, &core.FieldError{Platform: platformID, Key: "arrival_seconds", Problem: "must be 0 or more"}
+		}
+		gap = n
+	}
+	if gap > 0 {
+		set.perMinute = 60 / float64(gap)
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Adapter{cfg: cfg, set: set, log: log.With("demo", "udesk"), opts: o}, nil
+}
+
+func randomSecret() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Login starts the center and its fronts on loopback, then signs the Udesk
+// adapter in to them like to a real tenant.
+func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
+	if err := a.start(); err != nil {
+		a.stop(context.Background())
+		return err
+	}
+	a.mu.Lock()
+	front, center := a.front, a.center
+	a.mu.Unlock()
+	password, err := center.Secret(a.set.me)
+	if err != nil {
+		a.stop(context.Background())
+		return err
+	}
+	fields, err := udesk.PlatformInfo().ValidateFields(map[string]string{
+		"AppId": front.AppId(), "AgentId": a.set.me, "token_url": front.TokenURL(),
+		"Domain": front.Domain(), "HttpDomain": front.HttpDomain(), "phone_mode": a.set.mode,
+		"supervisor": strconv.FormatBool(a.set.me == callcenter.DemoSupervisor),
+	})
+	var inner *udesk.Adapter
+	if err == nil {
+		inner, err = udesk.NewAdapter(core.Config{Account: a.cfg.Account, Fields: fields, Secret: password,
+			Logger: a.log.With("inner", "udesk"), Services: a.cfg.Services}, a.opts)
+	}
+	if err == nil {
+		a.mu.Lock()
+		a.Adapter = inner
+		a.mu.Unlock()
+		err = inner.Login(ctx, sink)
+	}
+	if err != nil {
+		a.stop(context.Background())
+		return err
+	}
+	sink.Report(core.NoticeUpdate{Level: "info", Err: &notice{
+		zh: "演示模式：这是模拟的 Udesk 呼叫中心，来电由模拟客户发起；同事 8002、8003 会自动接听转接和咨询。",
+		en: "Demo mode: a simulated Udesk call center; calls come from simulated customers, and colleagues 8002 and 8003 answer transfers and consults by themselves.",
+	}})
+	center.Start()
+	return nil
+}
+
+// start runs the center, its SIP and Udesk fronts and the colleagues.
+func (a *Adapter) start() error {
+	cfg := callcenter.DemoConfig(randomSecret(), randomSecret())
+	cfg.Seed = uint64(time.Now().UnixNano())
+	cfg.Logger = a.log.With("part", "center")
+	cfg.Arrivals.PerMinute = a.set.perMinute
+	cfg.Arrivals.Speech = a.set.speech
+	center, err := callcenter.New(cfg)
+	if err != nil {
+		return err
+	}
+	voices := voice.NewLibrary(a.set.speech, a.log)
+	a.mu.Lock()
+	a.center, a.voices = center, voices
+	a.mu.Unlock()
+	sip, err := sipfront.New(center, sipfront.Options{Addr: "127.0.0.1:0", Voices: voices,
+		MaxExpiry: 60 * time.Second, Logger: a.log.With("part", "sip-front")})
+	if err == nil {
+		err = sip.Start()
+	}
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	a.sip = sip
+	a.mu.Unlock()
+	front, err := udesksim.New(center, udesksim.Options{
+		AppId: "agentbar-demo", AppSecret: randomSecret(), SIPServer: sip.Addr(), Directory: cfg,
+		Registered: func(agent string) bool {
+			return slices.ContainsFunc(sip.Bindings(), func(b sipfront.Binding) bool { return b.Agent == agent })
+		},
+		Logger: a.log.With("part", "udesk-front"),
+	})
+	if err == nil {
+		err = front.Start()
+	}
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	a.front = front
+	a.mu.Unlock()
+	for id, hz := range map[string]float64{"8002": 1100, "8003": 900} {
+		secret, _ := center.Secret(id)
+		c, err := startColleague(a.log, sip.Addr(), id, secret, hz)
+		if err != nil {
+			a.log.Warn("udeskdemo: colleague", "id", id, "err", err)
+			continue
+		}
+		a.mu.Lock()
+		a.colleagues = append(a.colleagues, c)
+		a.mu.Unlock()
+	}
+	return nil
+}
+
+// Logout signs out and stops the center.
+func (a *Adapter) Logout(ctx context.Context) error { return a.stop(ctx) }
+
+func (a *Adapter) stop(ctx context.Context) error {
+	a.mu.Lock()
+	inner, colleagues, front, sip, center, voices := a.Adapter, a.colleagues, a.front, a.sip, a.center, a.voices
+	a.colleagues, a.front, a.sip, a.center, a.voices = nil, nil, nil, nil, nil
+	a.mu.Unlock()
+	var errs []error
+	if inner != nil {
+		errs = append(errs, inner.Logout(ctx))
+	}
+	for _, c := range colleagues {
+		c.close(ctx)
+	}
+	if front != nil {
+		errs = append(errs, front.Close())
+	}
+	if sip != nil {
+		errs = append(errs, sip.Close())
+	}
+	if center != nil {
+		center.Close()
+	}
+	if voices != nil {
+		errs = append(errs, voices.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Center is the running center (tests and the admin view).
+func (a *Adapter) Center() *callcenter.Center {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.center
+}

@@ -1,0 +1,139 @@
+package udeskdemo
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"agentbar/audio"
+	"agentbar/core"
+	"agentbar/vendors/callcenter"
+	"agentbar/vendors/udesk"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+type ear struct {
+	mu  sync.Mutex
+	pcm []int16
+}
+
+func (e *ear) hear(pcm []int16) {
+	e.mu.Lock()
+	e.pcm = append(e.pcm, pcm...)
+	if len(e.pcm) > 8000*4 {
+		e.pcm = append([]int16(nil), e.pcm[len(e.pcm)-8000*2:]...)
+	}
+	e.mu.Unlock()
+}
+
+func (e *ear) last() []int16 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := min(4000, len(e.pcm))
+	return append([]int16(nil), e.pcm[len(e.pcm)-n:]...)
+}
+
+// TestDemoUdesk: the demo starts its center, signs in through the Udesk
+// contract, and a customer's call reaches the agent with audio; a consult
+// to a simulated colleague is answered.
+func TestDemoUdesk(t *testing.T) {
+	e := &ear{}
+	pipe, err := audio.NewVirtualPipeline(audio.VirtualOptions{Rate: 8000, Speaker: e.hear})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pipe.Close()
+	reg := core.NewRegistry()
+	info := PlatformInfo()
+	var demo *Adapter
+	info.New = func(cfg core.Config) (core.Vendor, error) {
+		d, err := NewDemo(cfg, udesk.Options{RequestTimeout: 3 * time.Second})
+		demo = d
+		return d, err
+	}
+	reg.Register(info)
+	eng := core.New(core.Options{Registry: reg})
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := eng.Close(ctx); err != nil {
+			t.Error(err)
+		}
+	}()
+	sub := eng.Subscribe("test", 4096)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := eng.Login(ctx, core.LoginRequest{Account: "demo", Platform: "demo-udesk",
+		Fields: map[string]string{"arrival_seconds": "0", "speech": "false"}, Services: pipe}); err != nil {
+		t.Fatal(err)
+	}
+	wait := func(what string, match func(core.Event) bool) core.Event {
+		t.Helper()
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case ev := <-sub.C:
+				if match(ev) {
+					return ev
+				}
+			case <-timeout:
+				t.Fatalf("no %s", what)
+			}
+		}
+	}
+	wait("registration", func(ev core.Event) bool { m, ok := ev.(core.MediaChanged); return ok && m.Registered })
+	cc := demo.Center()
+	ready := cc.Subscribe()
+	for a, _ := cc.Agent(callcenter.DemoAgent); a.State.Kind != callcenter.Ready; a, _ = cc.Agent(callcenter.DemoAgent) {
+		<-ready.C
+	}
+	ready.Close()
+	// 8003 has the after-sales skill too and has been idle longer.
+	if err := cc.SetAgentState("8003", callcenter.StateBusy); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cc.CustomerCall(callcenter.Customer{Number: "13912345678", Voice: callcenter.Voice{ToneHz: 500}}, "02512345678"); err != nil {
+		t.Fatal(err)
+	}
+	ringing := wait("ringing", func(ev core.Event) bool { c, ok := ev.(core.CallAdded); return ok && c.Call.State == core.CallRinging }).(core.CallAdded).Call
+	if err := eng.Answer(ctx, ringing.ID); err != nil {
+		t.Fatal(err)
+	}
+	wait("consult allowed", func(ev core.Event) bool {
+		c, ok := ev.(core.CallChanged)
+		return ok && c.Call.State == core.CallTalking && c.Call.Allowed.Has(core.ActConsult)
+	})
+	heard := false
+	for deadline := time.Now().Add(5 * time.Second); !heard && time.Now().Before(deadline); {
+		pcm := e.last()
+		heard = len(pcm) > 1600 && math.Abs(audio.DominantFrequency(pcm, 8000)-500) < 30
+		if !heard {
+			<-time.After(100 * time.Millisecond)
+		}
+	}
+	if !heard {
+		t.Fatal("the agent does not hear the customer")
+	}
+	if err := eng.Consult(ctx, ringing.ID, core.Target{Kind: core.TargetAgent, ID: "8002"}); err != nil {
+		t.Fatal(err)
+	}
+	wait("consultee answered", func(ev core.Event) bool {
+		c, ok := ev.(core.CallChanged)
+		return ok && c.Call.State == core.CallConsulting && c.Call.Allowed.Has(core.ActConsultTransfer)
+	})
+	if err := eng.ConsultTransfer(ctx, ringing.ID); err != nil {
+		t.Fatal(err)
+	}
+	ended := wait("transferred", func(ev core.Event) bool { c, ok := ev.(core.CallChanged); return ok && c.Call.State == core.CallEnded }).(core.CallChanged).Call
+	if ended.EndReason != core.EndTransferred {
+		t.Fatalf("ended %s", ended.EndReason)
+	}
+	if ci, _ := cc.CallOf("8002"); ci.Agent != "8002" {
+		t.Fatalf("8002 does not serve the customer: %+v", ci)
+	}
+}

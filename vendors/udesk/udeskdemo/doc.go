@@ -1,0 +1,10 @@
+// Package udeskdemo is `agentbar --demo=udesk`: the simulated call center
+// on loopback with its SIP front and its Udesk front (token service,
+// WebSocket, HTTP queries), two simulated colleagues whose IP phones answer
+// by themselves, and the real Udesk adapter signed in to it. Everything the
+// agent does goes through the Udesk wire contract, as with a real tenant;
+// only the platform is simulated.
+//
+// The platform registers as "demo-udesk" with Demo set; main.go must import
+// this package for --demo=udesk to find it.
+package udeskdemo
