@@ -22,7 +22,7 @@ NFPM_VERSION := v2.45.2
 BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev
 # ...and to run it: Fyne's bundled font has no Chinese glyphs; it falls back
 # to a system CJK font (without one, Chinese text renders as boxes).
-RUN_PACKAGES := fonts-wqy-microhei
+RUN_PACKAGES := fonts-wqy-microhei espeak-ng
 
 # Packages the tests need on top of BUILD_PACKAGES. One list; append with
 #   TEST_PACKAGES += name

@@ -29,7 +29,11 @@ func (cc *Center) scheduleArrival() {
 		return
 	}
 	gap := time.Duration(cc.rng.ExpFloat64() / cc.rate * float64(time.Minute))
+	if !cc.arrived && cc.cfg.Arrivals.FirstAfter > 0 {
+		gap = cc.cfg.Arrivals.FirstAfter
+	}
 	cc.schedule(&cc.arrival, gap, func() {
+		cc.arrived = true
 		cust := cc.randomCustomer()
 		if _, err := cc.customerCallLocked(cust, cc.cfg.Arrivals.Trunk); err != nil {
 			cc.log.Warn("callcenter: arrival", "err", err)

@@ -41,6 +41,7 @@ type Center struct {
 	seq      uint64
 	subs     []*Subscription
 	arrival  timerSlot
+	arrived  bool // the first random arrival has happened (Arrivals.FirstAfter)
 	scripted []*timerSlot
 	rate     float64 // arrivals per minute
 	located  map[string]string

@@ -107,6 +107,10 @@ type Arrivals struct {
 	Speech bool
 	// Scripted arrivals happen at fixed offsets after Start.
 	Scripted []ScriptedArrival
+	// FirstAfter, when set, is the wait for the first random arrival
+	// instead of a drawn one: a new demo user should not wait a minute
+	// for the first call.
+	FirstAfter time.Duration
 }
 
 // ScriptedArrival is one customer calling at a fixed time.

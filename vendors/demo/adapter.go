@@ -112,6 +112,9 @@ func randomSecret() string {
 }
 
 // Login starts the center on loopback, then signs in through plain SIP.
+// firstCallAfter is when the first demo customer calls after sign-in.
+const firstCallAfter = 8 * time.Second
+
 func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 	if err := a.start(); err != nil {
 		a.stop(context.Background())
@@ -187,6 +190,7 @@ func (a *Adapter) start() error {
 	cfg.Seed = uint64(time.Now().UnixNano())
 	cfg.Logger = a.log.With("part", "center")
 	cfg.Arrivals.PerMinute = a.set.perMinute
+	cfg.Arrivals.FirstAfter = firstCallAfter
 	cfg.Arrivals.Speech = a.set.speech
 	center, err := callcenter.New(cfg)
 	if err != nil {
