@@ -91,8 +91,8 @@ func (e *Engine) applyCall(u CallUpdate, now time.Time) {
 			return
 		}
 		c = e.newCall(u, now)
-		e.publish(func(m EventMeta) Event { return CallAdded{EventMeta: m, Call: c.clone()} })
 		e.journal(c)
+		e.publish(func(m EventMeta) Event { return CallAdded{EventMeta: m, Call: c.clone()} })
 		if u.State == 0 || u.State == c.State {
 			return
 		}
@@ -146,8 +146,8 @@ func (e *Engine) applyCall(u CallUpdate, now time.Time) {
 		return
 	}
 	c.Allowed = c.allowedNow(s.caps)
-	e.publish(func(m EventMeta) Event { return CallChanged{EventMeta: m, From: from, Call: c.clone()} })
 	e.journal(c)
+	e.publish(func(m EventMeta) Event { return CallChanged{EventMeta: m, From: from, Call: c.clone()} })
 }
 
 // findCall matches an update to a call: by platform id, else by dial tag.
@@ -240,8 +240,8 @@ func (e *Engine) endCall(c *callEntry, reason EndReason, detail string, now time
 	c.State, c.StateSince, c.Ended = CallEnded, now, now
 	c.EndReason, c.EndDetail = reason, detail
 	c.Allowed = 0
-	e.publish(func(m EventMeta) Event { return CallChanged{EventMeta: m, From: from, Call: c.clone()} })
 	e.journal(c)
+	e.publish(func(m EventMeta) Event { return CallChanged{EventMeta: m, From: from, Call: c.clone()} })
 	s.removeCall(c.ID)
 }
 
@@ -263,6 +263,8 @@ func (e *Engine) inferEndReason(c *callEntry) EndReason {
 	return EndRemoteHangup
 }
 
+// journal records a call change. It runs before the change is published,
+// so that whoever hears of a change can already find it in the history.
 func (e *Engine) journal(c *callEntry) {
 	if e.opts.Journal == nil {
 		return

@@ -55,8 +55,8 @@ func (e *Engine) Dial(ctx context.Context, o DialOptions) (CallID, error) {
 		c.Allowed = c.allowedNow(s.caps)
 		s.calls[id] = c
 		s.order = append(s.order, id)
-		e.publish(func(m EventMeta) Event { return CallAdded{EventMeta: m, Call: c.clone()} })
 		e.journal(c)
+		e.publish(func(m EventMeta) Event { return CallAdded{EventMeta: m, Call: c.clone()} })
 		return nil
 	})
 	if err != nil {
