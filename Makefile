@@ -26,7 +26,7 @@ RUN_PACKAGES := fonts-wqy-microhei espeak-ng
 
 # Packages the tests need on top of BUILD_PACKAGES. One list; append with
 #   TEST_PACKAGES += name
-TEST_PACKAGES := xvfb xauth x11-utils dbus dbus-x11 gnome-keyring libsecret-tools x11-apps imagemagick \
+TEST_PACKAGES := xvfb xauth x11-utils xdotool dbus dbus-x11 gnome-keyring libsecret-tools x11-apps imagemagick \
 	sox libsox-fmt-all espeak-ng sip-tester baresip-core kamailio kamailio-websocket-modules \
 	rtpengine-daemon pulseaudio pulseaudio-utils chromium nodejs npm
 # ...for scripts/test.sh and scripts/deb-test.sh themselves: the zh_CN locale,

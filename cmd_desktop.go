@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"agentbar/audio"
+	"agentbar/core"
 	"agentbar/core/app"
 	"agentbar/gui"
 )
@@ -39,30 +41,44 @@ func runDesktop(ctx context.Context, args []string, stderr io.Writer, lang strin
 		fyne.Do(fa.Quit)
 	}()
 	go signIn(ctx, a, o, stderr, lang)
-	err = gui.Run(fa, gui.Options{
-		Engine:      a.Engine(),
-		Lang:        lang,
-		Title:       pick(lang, "坐席电话条", "agentbar"),
-		Demo:        o.demo != "",
-		Logger:      a.Log,
-		CloseToTray: a.Config.Settings().UI.CloseToTray,
-		Accounts:    func() []string { return accountNames(a) },
-		Login: func(ctx context.Context, name string) error {
-			return a.LoginAccount(ctx, name, "")
-		},
-		Registry:   a.Registry(),
-		SetHandoff: a.SetHandoff,
-	})
+	err = gui.Run(fa, desktopOptions(a, o, lang))
 	if err != nil {
 		fmt.Fprintln(stderr, sentence(err, lang))
 	}
 	return stop(a, srv, stderr, lang)
 }
 
-func accountNames(a *app.App) []string {
-	var names []string
-	for _, acct := range a.Config.Accounts() {
-		names = append(names, acct.Name)
+// desktopOptions hands the window the application's parts.
+func desktopOptions(a *app.App, o runOptions, lang string) gui.Options {
+	settings := a.Config.Settings()
+	opts := gui.Options{
+		Engine:      a.Engine(),
+		Lang:        lang,
+		Title:       pick(lang, "坐席电话条", "agentbar"),
+		Demo:        o.demo != "",
+		Logger:      a.Log,
+		CloseToTray: settings.UI.CloseToTray,
+		Accounts:    a.Config,
+		Secrets:     a.Secrets,
+		Login:       a.LoginAccount,
+		Registry:    a.Registry(),
+		SetHandoff:  a.SetHandoff,
+		Settings:    a.Config,
+		History:     a.HistoryStore(),
+		FlushHistory: func(ctx context.Context) error {
+			return a.FlushHistory(ctx)
+		},
+		ListDevices: func() (audio.DeviceList, error) { return audio.ListDevices(audio.BackendAuto) },
 	}
-	return names
+	if settings.Demo.Enabled || o.demo != "" || len(a.Config.Accounts()) == 0 {
+		opts.LoginDemo = func(ctx context.Context, platform string, fields map[string]string) error {
+			return a.Engine().Login(ctx, core.LoginRequest{
+				Account: "demo", Platform: platform, Fields: fields, Services: a.Services(),
+			})
+		}
+	}
+	if p, ok := a.Services().(*audio.Pipeline); ok && p != nil {
+		opts.Audio = p
+	}
+	return opts
 }

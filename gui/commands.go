@@ -3,17 +3,20 @@ package gui
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"agentbar/core"
 )
 
 // Areas where a failed command's sentence appears.
 const (
-	areaState  = "state"
-	areaDial   = "dial"
-	areaSignIn = "signin"
-	areaHeader = "header" // sign-out
+	areaState    = "state"
+	areaDial     = "dial"
+	areaSignIn   = "signin"
+	areaAccount  = "account" // the account form
+	areaHeader   = "header"  // sign-out
+	areaHistory  = "history"
+	areaSettings = "settings"
+	areaWall     = "wall"
 )
 
 // start runs a command on its own goroutine. UI thread only. key marks it
@@ -62,24 +65,67 @@ func (w *MainWindow) fail(area string, err error) {
 func callKey(id core.CallID, a core.Action) string { return "call:" + string(id) + ":" + a.String() }
 func callArea(id core.CallID) string               { return "call:" + string(id) }
 
-// callAction runs an action on one call (a card's button).
+// callAction runs an action that needs nothing but the call (a card's
+// button, the popup, the tray, a shortcut).
 func (w *MainWindow) callAction(id core.CallID, a core.Action) {
 	e := w.engine
 	var fn func(ctx context.Context) error
 	switch a {
 	case core.ActAnswer:
 		fn = func(ctx context.Context) error { return e.Answer(ctx, id) }
+	case core.ActReject:
+		fn = func(ctx context.Context) error { return e.Reject(ctx, id) }
 	case core.ActHangup:
 		fn = func(ctx context.Context) error { return e.Hangup(ctx, id) }
 	case core.ActHold:
 		fn = func(ctx context.Context) error { return e.Hold(ctx, id) }
 	case core.ActResume:
 		fn = func(ctx context.Context) error { return e.Resume(ctx, id) }
+	case core.ActMute:
+		fn = func(ctx context.Context) error { return e.Mute(ctx, id, true) }
+	case core.ActUnmute:
+		fn = func(ctx context.Context) error { return e.Mute(ctx, id, false) }
+	case core.ActConsultTransfer:
+		fn = func(ctx context.Context) error { return e.ConsultTransfer(ctx, id) }
+	case core.ActConsultCancel:
+		fn = func(ctx context.Context) error { return e.ConsultCancel(ctx, id) }
+	case core.ActConsultConference:
+		fn = func(ctx context.Context) error { return e.ConsultConference(ctx, id) }
+	case core.ActConferenceRetrieve:
+		fn = func(ctx context.Context) error { return e.ConferenceRetrieve(ctx, id) }
+	case core.ActConferenceTransfer:
+		fn = func(ctx context.Context) error { return e.ConferenceTransfer(ctx, id) }
 	default:
 		return
 	}
 	w.start(callKey(id, a), callArea(id), fn)
 }
+
+// targetAction transfers, consults or conferences a call to a target from
+// the picker. The picker closes when the platform accepted.
+func (w *MainWindow) targetAction(id core.CallID, mode pickerMode, to core.Target) {
+	e := w.engine
+	var fn func(ctx context.Context) error
+	switch mode {
+	case pickTransfer:
+		fn = func(ctx context.Context) error { return e.Transfer(ctx, id, to) }
+	case pickConsult:
+		fn = func(ctx context.Context) error { return e.Consult(ctx, id, to) }
+	case pickConference:
+		fn = func(ctx context.Context) error { return e.Conference(ctx, id, to) }
+	default:
+		return
+	}
+	w.startThen(pickKey(id), callArea(id), fn, func(err error) {
+		if err == nil {
+			if c := w.cards[id]; c != nil {
+				c.closeTools()
+			}
+		}
+	})
+}
+
+func pickKey(id core.CallID) string { return "call:" + string(id) + ":pick" }
 
 // stateChosen: the agent picked a state in the selector.
 func (w *MainWindow) stateChosen(label string) {
@@ -96,50 +142,6 @@ func (w *MainWindow) chooseState(s core.AgentState) {
 	}
 	w.start("state", areaState, func(ctx context.Context) error {
 		return w.engine.SetAgentState(ctx, s)
-	})
-}
-
-// dial calls the number in the dial field (button or Enter).
-func (w *MainWindow) dial() {
-	number := strings.TrimSpace(w.numberEntry.Text)
-	if number == "" {
-		w.fail(areaDial, &InputError{ErrEmptyNumber})
-		return
-	}
-	w.startThen("dial", areaDial, func(ctx context.Context) error {
-		_, err := w.engine.Dial(ctx, core.DialOptions{Target: number})
-		return err
-	}, func(err error) {
-		// The call shows in its card now; clear the field unless the agent
-		// has typed something else meanwhile.
-		if err == nil && strings.TrimSpace(w.numberEntry.Text) == number {
-			w.numberEntry.SetText("")
-		}
-	})
-}
-
-// signIn signs in to the chosen account.
-func (w *MainWindow) signIn() {
-	switch {
-	case w.o.Login == nil:
-		w.fail(areaSignIn, &InputError{ErrNoLogin})
-		return
-	case len(w.accounts) == 0:
-		w.fail(areaSignIn, &InputError{ErrNoAccounts})
-		return
-	case w.accountSelect.Selected == "":
-		w.fail(areaSignIn, &InputError{ErrNoAccountChosen})
-		return
-	}
-	account, login := w.accountSelect.Selected, w.o.Login
-	w.start("signin", areaSignIn, func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, commandTimeout)
-		defer cancel()
-		err := login(ctx, account)
-		if errors.Is(err, core.ErrAlreadyLoggedIn) {
-			return nil // signed in meanwhile (auto-login, the control API)
-		}
-		return err
 	})
 }
 

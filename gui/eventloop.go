@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"agentbar/audio"
 	"agentbar/core"
 )
 
@@ -13,17 +14,27 @@ import (
 // flood still shows progress.
 const maxBatch = 256
 
+// meterInterval is how often the level meters are read while they show.
+const meterInterval = 100 * time.Millisecond
+
 // loop is the one place engine events enter the GUI. It owns the live
 // board: it resyncs from Engine.Status at start, after a login and after
 // dropped events; folds every event into the board; and hands a copy, plus
 // the UI work that commands sent back, to the UI thread in one fyne.Do per
-// batch. It is also the only goroutine that calls fyne.Do.
+// batch. It is also the only goroutine that calls fyne.Do: the level
+// meters and the sound devices' notices come through here too.
 func (w *MainWindow) loop(sub *core.Subscription, ticks <-chan time.Time, ticker *time.Ticker) {
 	defer close(w.done)
 	if ticker != nil {
 		defer ticker.Stop()
 	}
 	events := sub.C
+	var devices <-chan audio.DeviceEvent
+	if w.o.Audio != nil {
+		devices = w.o.Audio.Events()
+	}
+	meters := newMeterClock(w.o.meterTicks)
+	defer meters.stop()
 	var (
 		live   board
 		resync = true
@@ -43,8 +54,11 @@ func (w *MainWindow) loop(sub *core.Subscription, ticks <-chan time.Time, ticker
 			resync = false
 		}
 		w.show(live.snapshot(), tasks)
+		live.takeTransient()
 		tasks = nil
+		meters.want(w.o.Audio != nil && (len(live.calls) > 0 || w.metersWanted.Load()))
 
+	wait:
 		select {
 		case <-w.stop:
 			return
@@ -81,9 +95,58 @@ func (w *MainWindow) loop(sub *core.Subscription, ticks <-chan time.Time, ticker
 					break drainTasks
 				}
 			}
+		case ev, ok := <-devices:
+			if !ok {
+				devices = nil
+				break wait
+			}
+			live.notice, live.noticeText = &deviceNotice{ev}, ""
 		case <-ticks:
+		case <-w.pokes:
+			meters.want(w.o.Audio != nil && (len(live.calls) > 0 || w.metersWanted.Load()))
+			goto wait
+		case <-meters.c:
+			// Only the meters change: no render, no settled hook.
+			in, out := w.o.Audio.InputLevel(), w.o.Audio.OutputLevel()
+			fyne.Do(func() {
+				if w.uiGone() {
+					return
+				}
+				w.showLevels(in, out)
+			})
+			goto wait
 		}
 	}
+}
+
+// meterClock ticks while the level meters show and stays silent otherwise,
+// so that an idle window wakes once a second, not ten times.
+type meterClock struct {
+	fixed  <-chan time.Time // tests' ticks; used instead of a ticker
+	ticker *time.Ticker
+	c      <-chan time.Time
+}
+
+func newMeterClock(fixed <-chan time.Time) *meterClock { return &meterClock{fixed: fixed} }
+
+func (m *meterClock) want(on bool) {
+	switch {
+	case on && m.c == nil && m.fixed != nil:
+		m.c = m.fixed
+	case on && m.c == nil:
+		m.ticker = time.NewTicker(meterInterval)
+		m.c = m.ticker.C
+	case !on && m.c != nil:
+		m.stop()
+	}
+}
+
+func (m *meterClock) stop() {
+	if m.ticker != nil {
+		m.ticker.Stop()
+		m.ticker = nil
+	}
+	m.c = nil
 }
 
 // resync replaces the board with a fresh engine snapshot. The engine
@@ -107,20 +170,28 @@ func (w *MainWindow) resync(prev board) board {
 // show runs the commands' UI work and renders the board, on the UI thread.
 func (w *MainWindow) show(b board, tasks []func()) {
 	fyne.Do(func() {
-		wasIn := w.shown.loggedIn
+		if w.uiGone() {
+			return
+		}
+		prev := w.shown
 		w.shown = b
 		for _, t := range tasks {
 			t()
 		}
-		if wasIn && !b.loggedIn {
+		if prev.loggedIn && !b.loggedIn {
 			w.refreshAccounts()
 		}
+		w.react(prev, b)
 		w.render()
 		if w.o.settled != nil {
 			w.o.settled(b)
 		}
 	})
 }
+
+// uiGone reports, inside work handed to fyne.Do, that fyne ran it off the
+// UI thread because the app is quitting (see Options.mainThread).
+func (w *MainWindow) uiGone() bool { return w.o.mainThread && !onMainThread() }
 
 // post hands UI work from any goroutine to the loop, which runs it on the
 // UI thread. After Close the work is dropped.

@@ -20,6 +20,7 @@ type fakePlatform struct {
 	failOn map[string]error         // op kind ("answer", "dial" ...) → error
 	block  map[string]chan struct{} // op kind → released when closed
 	breaks []core.BreakReason
+	onDial func(callerID string) // sees each dial request's caller id
 }
 
 func newFakePlatform() *fakePlatform {
@@ -118,6 +119,12 @@ func (f *fakePlatform) SetAgentState(ctx context.Context, s core.AgentState) err
 }
 
 func (f *fakePlatform) Dial(ctx context.Context, r core.DialRequest) error {
+	f.mu.Lock()
+	onDial := f.onDial
+	f.mu.Unlock()
+	if onDial != nil {
+		onDial(r.CallerID)
+	}
 	if err := f.record(ctx, "dial", "dial:"+r.Number); err != nil {
 		return err
 	}

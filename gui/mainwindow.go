@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,18 +15,22 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"agentbar/core"
+	"agentbar/core/config"
 )
 
-// MainWindow is the agent bar's first window: who is signed in and how the
-// connection is, the agent state with its selector, the active calls with
-// the actions each allows now, a dial field, and sign-in / sign-out.
+// MainWindow is the agent bar: who is signed in and how the connection is,
+// the agent state with its selector, the active calls with the actions each
+// allows now, the dial pad, the history, and sign-in; beside it the tray,
+// the incoming-call popup, the settings window and the supervisor wall.
 //
 // Threading: widgets and the fields marked "UI thread" are touched only on
 // fyne's UI thread. Engine events enter in exactly one place, the event
 // loop (eventloop.go), which folds them into a board and hands a copy to the
 // UI thread with fyne.Do. Commands run on their own goroutines and send
-// their outcome back through the loop, so the UI never waits on the network
-// and no other goroutine touches a widget.
+// their outcome back through the loop; side effects that may block (D-Bus
+// notifications, the ringer, opening a browser) run in order on the
+// worker. So the UI never waits on the network and no other goroutine
+// touches a widget.
 type MainWindow struct {
 	app    fyne.App
 	win    fyne.Window
@@ -35,48 +40,89 @@ type MainWindow struct {
 	engine *core.Engine
 	now    func() time.Time
 
-	// Widgets (UI thread).
-	demoBanner    *widget.Label
-	connDot       *canvas.Circle
-	connLabel     *widget.Label
-	connDetail    *widget.Label
-	accountLabel  *widget.Label
-	sessionLabel  *widget.Label
-	signOutButton *widget.Button
-	agentLabel    *widget.Label
-	agentTimer    *widget.Label
-	stateSelect   *widget.Select
-	stateError    *widget.Label
+	// Header (UI thread).
+	demoBanner     *widget.Label
+	connDot        *canvas.Circle
+	connLabel      *widget.Label
+	mediaLabel     *widget.Label
+	connDetail     *widget.Label
+	accountLabel   *widget.Label
+	sessionLabel   *widget.Label
+	settingsButton *widget.Button
+	wallButton     *widget.Button
+	signOutButton  *widget.Button
+
+	// Agent state.
+	agentBox    *fyne.Container
+	agentLabel  *widget.Label
+	agentTimer  *widget.Label
+	wrapLabel   *widget.Label // wrap-up countdown
+	stateSelect *widget.Select
+	stateError  *widget.Label
+
+	// Calls and dialling (the first tab).
+	tabs          *container.AppTabs
+	callsTab      *container.TabItem
+	historyTab    *container.TabItem
 	callsBox      *fyne.Container
 	noCalls       *widget.Label
 	cards         map[core.CallID]*callCard
-	numberEntry   *widget.Entry
+	levels        *levelMeters
+	numberEntry   *numberEntry
 	dialButton    *widget.Button
 	dialError     *widget.Label
-	signInBox     *fyne.Container
-	accountSelect *widget.Select
-	signInButton  *widget.Button
-	signInError   *widget.Label
-	noticeLabel   *widget.Label
-	tray          *tray // nil when there is no tray
+	redialButton  *widget.Button
+	keypadButton  *widget.Button
+	keypad        *fyne.Container
+	recentSelect  *widget.Select
+	callerIDLabel *widget.Label
+	callerSelect  *widget.Select
+	callerRow     *fyne.Container
+	listsRow      *fyne.Container // recent numbers and caller id
+	listsCols     int
+
+	// Sign-in.
+	signInBox *fyne.Container
+	signIn    *signInPanel
+
+	history      *historyPanel
+	popup        *incomingPopup
+	wallModel    *wallModel      // the supervisor wall's agents, kept while the wall is closed too
+	monitorLabel *widget.Label   // what this supervisor is monitoring, in the main window
+	wall         *wallWindow     // nil until opened
+	setWin       *settingsWindow // nil until opened
+
+	noticeLabel *widget.Label
+	tray        *tray // nil when there is no tray
 
 	// UI-thread state.
-	shown    board                      // the board last rendered
-	pending  map[string]bool            // commands in flight, by key
-	errs     map[string]string          // the last failure's sentence, by area
-	choices  map[string]core.AgentState // state selector label → state
-	accounts []string                   // saved accounts, as last listed
-	hidden   bool                       // hidden to the tray
+	shown      board                      // the board last rendered
+	pending    map[string]bool            // commands in flight, by key
+	errs       map[string]string          // the last failure's sentence, by area
+	choices    map[string]core.AgentState // state selector label → state
+	hidden     bool                       // hidden to the tray
+	settings   config.Settings            // the preferences in force
+	alerts     alertState
+	recent     []string               // numbers dialled, newest first
+	callerIDs  []core.CallerID        // the platform's numbers the customer may see
+	callerPick string                 // the chosen caller id's ID, "" for the default
+	dtmfQueue  map[core.CallID]string // digits pressed, not yet sent
+	dtmfShown  map[core.CallID]string // digits pressed on each call
+	lastCaps   core.Capabilities      // to notice a new session's lists
+	boundMain  []fyne.Shortcut        // shortcuts bound on the main window
 
-	// The event loop and the commands.
-	sub       *core.Subscription
-	tasks     chan func()   // UI work from command goroutines, run via the loop
-	stop      chan struct{} // closed by Close
-	done      chan struct{} // closed when the loop has exited
-	ctx       context.Context
-	cancel    context.CancelFunc
-	commands  sync.WaitGroup
-	closeOnce sync.Once
+	// The event loop, the worker and the commands.
+	sub          *core.Subscription
+	tasks        chan func()   // UI work from command goroutines, run via the loop
+	pokes        chan struct{} // wakes the loop to look at metersWanted
+	stop         chan struct{} // closed by Close
+	done         chan struct{} // closed when the loop has exited
+	worker       *worker
+	metersWanted atomic.Bool // the settings window shows the microphone meter
+	ctx          context.Context
+	cancel       context.CancelFunc
+	commands     sync.WaitGroup
+	closeOnce    sync.Once
 }
 
 // subscriberBuffer: a burst this long is absorbed without dropping; beyond
@@ -101,21 +147,21 @@ func NewMainWindow(app fyne.App, o Options) *MainWindow {
 	w := &MainWindow{
 		app: app, o: o, tr: mustTranslator(o.Lang), log: o.Logger, engine: o.Engine, now: now,
 		cards: map[core.CallID]*callCard{}, pending: map[string]bool{}, errs: map[string]string{},
-		choices: map[string]core.AgentState{},
-		tasks:   make(chan func(), 64), stop: make(chan struct{}), done: make(chan struct{}),
-		ctx: ctx, cancel: cancel,
+		choices: map[string]core.AgentState{}, dtmfQueue: map[core.CallID]string{}, dtmfShown: map[core.CallID]string{},
+		alerts: newAlertState(), wallModel: newWallModel(),
+		tasks: make(chan func(), 64), pokes: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
+		worker: newWorker(),
+		ctx:    ctx, cancel: cancel,
 	}
+	w.settings = w.loadSettings()
 	w.win = app.NewWindow(w.title())
 	w.win.SetContent(w.buildUI())
 	w.win.Resize(defaultWindowSize())
 	w.win.SetCloseIntercept(w.closeRequested)
+	w.win.SetMaster()
+	w.installShortcuts()
 	if o.tray != nil {
-		w.tray = newTray(o.tray, w.tr, trayActions{
-			toggle: w.toggleVisible,
-			ready:  func() { w.chooseState(core.ReadyState()) },
-			busy:   func() { w.chooseState(core.BusyState()) },
-			quit:   w.app.Quit,
-		})
+		w.tray = newTray(o.tray, w.tr, w.trayActions())
 	}
 	w.refreshAccounts()
 	w.render()
@@ -131,12 +177,33 @@ func NewMainWindow(app fyne.App, o Options) *MainWindow {
 	return w
 }
 
+// loadSettings reads the preferences (from memory), or the defaults with
+// the options' close-to-tray when there is no settings store.
+func (w *MainWindow) loadSettings() config.Settings {
+	if w.o.Settings != nil {
+		return w.o.Settings.Settings()
+	}
+	s := config.DefaultSettings()
+	s.UI.CloseToTray = w.o.CloseToTray
+	s.Notifications.Enabled = true
+	return s
+}
+
+// poke wakes the event loop without queueing work; it never blocks.
+func (w *MainWindow) poke() {
+	select {
+	case w.pokes <- struct{}{}:
+	default:
+	}
+}
+
 // Window is the fyne window.
 func (w *MainWindow) Window() fyne.Window { return w.win }
 
 // Close stops following the engine and waits for the commands in flight
-// (they are cancelled). Call it on the UI thread (or the test's goroutine);
-// it is safe to call twice.
+// (they are cancelled) and the side effects queued (the ringer is
+// stopped). Call it on the UI thread (or the test's goroutine); it is safe
+// to call twice.
 func (w *MainWindow) Close() {
 	w.closeOnce.Do(func() {
 		w.cancel()
@@ -144,6 +211,11 @@ func (w *MainWindow) Close() {
 		<-w.done
 		w.sub.Close()
 		w.commands.Wait()
+		w.alerts.stopTimers()
+		if a := w.o.Audio; a != nil && w.alerts.ringing {
+			w.worker.do(func() { _ = a.StopRinging() })
+		}
+		w.worker.close()
 	})
 }
 
@@ -153,6 +225,7 @@ func (w *MainWindow) Close() {
 func (w *MainWindow) Handoff(target string, dial bool) error {
 	w.post(func() {
 		w.numberEntry.SetText(target)
+		w.tabs.Select(w.callsTab)
 		w.showWindow()
 		if dial {
 			w.dial()
@@ -164,7 +237,7 @@ func (w *MainWindow) Handoff(target string, dial bool) error {
 func (w *MainWindow) title() string {
 	title := w.o.Title
 	if title == "" {
-		title = "agentbar"
+		title = w.tr.T("window.title")
 	}
 	if w.o.Demo {
 		title += w.tr.T("window.demo")
@@ -172,8 +245,9 @@ func (w *MainWindow) title() string {
 	return title
 }
 
-// buildUI lays the window out, top to bottom: connection and account, agent
-// state, calls (scrolling), dial field, sign-in, notices.
+// buildUI lays the window out, top to bottom: the header (connection,
+// account, buttons), the agent state, then either the sign-in panel or the
+// tabs (calls with the dial pad; history), and notices at the bottom.
 func (w *MainWindow) buildUI() fyne.CanvasObject {
 	tr := w.tr
 
@@ -187,15 +261,28 @@ func (w *MainWindow) buildUI() fyne.CanvasObject {
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSize(12, 12), w.connDot))
 	w.connLabel = widget.NewLabel("")
 	w.connLabel.TextStyle = fyne.TextStyle{Bold: true}
+	w.mediaLabel = widget.NewLabel("")
+	w.mediaLabel.Hide()
+	w.settingsButton = widget.NewButtonWithIcon("", theme.SettingsIcon(), w.openSettings)
+	w.settingsButton.Importance = widget.LowImportance
+	w.wallButton = widget.NewButtonWithIcon(tr.T("wall.button"), theme.GridIcon(), w.openWall)
+	w.wallButton.Importance = widget.LowImportance
+	w.wallButton.Hide()
 	w.signOutButton = widget.NewButtonWithIcon(tr.T("signout.button"), theme.LogoutIcon(), w.signOut)
 	w.signOutButton.Importance = widget.LowImportance
-	connRow := container.NewBorder(nil, nil, container.NewHBox(dot, w.connLabel), w.signOutButton)
+	connRow := container.NewBorder(nil, nil, container.NewHBox(dot, w.connLabel, w.mediaLabel),
+		container.NewHBox(w.wallButton, w.signOutButton, w.settingsButton))
 	w.accountLabel = widget.NewLabel("")
 	w.accountLabel.TextStyle = fyne.TextStyle{Bold: true}
 	w.accountLabel.Truncation = fyne.TextTruncateEllipsis
 	w.sessionLabel = widget.NewLabel("")
 	w.sessionLabel.Truncation = fyne.TextTruncateEllipsis
 	w.connDetail = errorLabel()
+	w.monitorLabel = widget.NewLabel("")
+	w.monitorLabel.Importance = widget.DangerImportance
+	w.monitorLabel.TextStyle = fyne.TextStyle{Bold: true}
+	w.monitorLabel.Truncation = fyne.TextTruncateEllipsis
+	w.monitorLabel.Hide()
 
 	w.agentLabel = widget.NewLabel("")
 	w.agentLabel.SizeName = theme.SizeNameHeadingText
@@ -203,61 +290,63 @@ func (w *MainWindow) buildUI() fyne.CanvasObject {
 	w.agentTimer = widget.NewLabel("")
 	w.agentTimer.SizeName = theme.SizeNameHeadingText
 	w.agentTimer.TextStyle = fyne.TextStyle{Monospace: true}
+	w.wrapLabel = widget.NewLabel("")
+	w.wrapLabel.Importance = widget.WarningImportance
+	w.wrapLabel.Hide()
 	w.stateSelect = widget.NewSelect(nil, w.stateChosen)
 	w.stateSelect.PlaceHolder = tr.T("agent.choose")
 	w.stateError = errorLabel()
-	agent := container.NewVBox(
-		heading(tr.T("agent.heading")),
+	w.agentBox = container.NewVBox(
+		widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, w.agentTimer, w.agentLabel),
-		w.stateSelect, w.stateError,
+		w.wrapLabel, w.stateSelect, w.stateError,
 	)
 
 	w.noCalls = widget.NewLabel(tr.T("calls.none"))
-	w.noCalls.Importance = widget.LowImportance
+	quiet(w.noCalls)
+	w.noCalls.Alignment = fyne.TextAlignCenter
 	w.callsBox = container.NewVBox(w.noCalls)
+	w.levels = newLevelMeters(tr)
+	callsTab := container.NewBorder(nil, container.NewVBox(w.levels.view, w.buildDialPad()), nil, nil,
+		container.NewVScroll(w.callsBox))
 
-	w.numberEntry = widget.NewEntry()
-	w.numberEntry.SetPlaceHolder(tr.T("dial.placeholder"))
-	w.numberEntry.OnSubmitted = func(string) { w.dial() }
-	w.dialButton = widget.NewButtonWithIcon(tr.T("dial.button"), theme.MailForwardIcon(), w.dial)
-	w.dialButton.Importance = widget.HighImportance
-	w.dialError = errorLabel()
-	dialRow := container.NewBorder(nil, nil, nil, w.dialButton, w.numberEntry)
+	w.history = newHistoryPanel(w)
+	w.callsTab = container.NewTabItemWithIcon(tr.T("tab.calls"), theme.MediaRecordIcon(), callsTab)
+	w.historyTab = container.NewTabItemWithIcon(tr.T("tab.history"), theme.HistoryIcon(), w.history.view)
+	w.tabs = container.NewAppTabs(w.callsTab, w.historyTab)
+	w.tabs.OnSelected = w.tabSelected
 
-	w.accountSelect = widget.NewSelect(nil, nil)
-	w.accountSelect.PlaceHolder = tr.T("signin.account")
-	w.signInButton = widget.NewButtonWithIcon(tr.T("signin.button"), theme.LoginIcon(), w.signIn)
-	w.signInButton.Importance = widget.HighImportance
-	w.signInError = errorLabel()
-	w.signInBox = container.NewVBox(
-		widget.NewSeparator(),
-		heading(tr.T("signin.heading")),
-		container.NewBorder(nil, nil, nil, w.signInButton, w.accountSelect),
-		w.signInError,
-	)
+	w.signIn = newSignInPanel(w)
+	w.signInBox = container.NewVBox(widget.NewSeparator(), w.signIn.view)
 
 	w.noticeLabel = widget.NewLabel("")
 	w.noticeLabel.Importance = widget.WarningImportance
 	w.noticeLabel.Wrapping = fyne.TextWrapWord
 	w.noticeLabel.Hide()
 
-	top := container.NewVBox(
-		w.demoBanner, connRow, w.accountLabel, w.sessionLabel, w.connDetail,
-		widget.NewSeparator(), agent,
-		widget.NewSeparator(), heading(tr.T("calls.heading")),
-	)
-	bottom := container.NewVBox(
-		widget.NewSeparator(), dialRow, w.dialError, w.signInBox, w.noticeLabel,
-	)
-	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(w.callsBox)))
+	w.popup = newIncomingPopup(w)
+	// Built now, shown at the first ring: creating a window is the slowest
+	// part of putting the popup up.
+	w.popup.build()
+	w.cards = map[core.CallID]*callCard{}
+
+	top := container.NewVBox(w.demoBanner, connRow, w.accountLabel, w.sessionLabel, w.monitorLabel, w.connDetail, w.agentBox)
+	center := container.NewStack(w.tabs, container.NewVScroll(w.signInBox))
+	return container.NewPadded(container.NewBorder(top, w.noticeLabel, nil, nil, center))
 }
 
-// heading is a quiet section title: grey, but at reading size.
+// heading is a section title: bold, at reading size.
 func heading(s string) *widget.Label {
 	l := widget.NewLabel(s)
-	l.Importance = widget.LowImportance
 	l.TextStyle = fyne.TextStyle{Bold: true}
 	return l
+}
+
+// quiet makes a label secondary: smaller, but not greyed out (fyne's low
+// importance draws text in the disabled colour, too faint to read across
+// a desk).
+func quiet(l *widget.Label) {
+	l.SizeName = theme.SizeNameCaptionText
 }
 
 // errorLabel is where a failed command's sentence appears; hidden when empty.
@@ -272,7 +361,7 @@ func errorLabel() *widget.Label {
 // closeRequested: closing the window hides it to the tray when asked to and
 // a tray exists; otherwise it quits.
 func (w *MainWindow) closeRequested() {
-	if w.tray != nil && w.o.CloseToTray {
+	if w.tray != nil && w.settings.UI.CloseToTray {
 		w.win.Hide()
 		w.hidden = true
 		return
@@ -295,25 +384,18 @@ func (w *MainWindow) showWindow() {
 	w.hidden = false
 }
 
-// refreshAccounts lists the saved accounts and keeps the choice if it is
-// still there (or picks the only one).
+// tabSelected: opening the history clears the missed-call badge and
+// fetches the latest calls.
+func (w *MainWindow) tabSelected(item *container.TabItem) {
+	if item == w.historyTab {
+		w.alerts.missed = 0
+		w.history.reload()
+		w.render()
+	}
+}
+
+// refreshAccounts lists the saved accounts again (after a change, a
+// sign-out).
 func (w *MainWindow) refreshAccounts() {
-	if w.o.Accounts == nil {
-		return
-	}
-	w.accounts = w.o.Accounts()
-	w.accountSelect.SetOptions(w.accounts)
-	chosen := w.accountSelect.Selected
-	found := false
-	for _, a := range w.accounts {
-		found = found || a == chosen
-	}
-	switch {
-	case found:
-	case len(w.accounts) == 1:
-		w.accountSelect.Selected = w.accounts[0]
-		w.accountSelect.Refresh()
-	default:
-		w.accountSelect.ClearSelected()
-	}
+	w.signIn.refresh()
 }

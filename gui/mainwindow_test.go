@@ -92,17 +92,8 @@ func TestCallCardShowsOnlyAllowedActions(t *testing.T) {
 	if c.details.Text != "北京 · 呼入 · 售后" || c.state.Text != "来电振铃" || c.state.Importance != widget.HighImportance {
 		t.Errorf("ringing card: details %q, state %q", c.details.Text, c.state.Text)
 	}
-	visible := func(c *callCard) []string {
-		var out []string
-		for _, b := range c.buttons() {
-			if b.button.Visible() {
-				out = append(out, b.action.String())
-			}
-		}
-		return out
-	}
-	if got := visible(c); !slices.Equal(got, []string{"answer", "hangup"}) {
-		t.Errorf("ringing call offers %v, want answer and hangup", got)
+	if got := visibleActions(c); !slices.Equal(got, []string{"answer", "reject", "hangup"}) {
+		t.Errorf("ringing call offers %v, want answer, reject and hangup", got)
 	}
 	if h.w.noCalls.Visible() && slices.Contains(h.w.callsBox.Objects, fyne.CanvasObject(h.w.noCalls)) {
 		t.Error("the 'no calls' line is still shown")
@@ -111,7 +102,7 @@ func TestCallCardShowsOnlyAllowedActions(t *testing.T) {
 	test.Tap(c.answer)
 	h.expectOp("answer:p1")
 	c = h.waitCard("talking", func(c *callCard) bool { return c.state.Text == "通话中" })
-	if got := visible(c); !slices.Equal(got, []string{"hangup", "hold"}) {
+	if got := visibleActions(c); !slices.Equal(got, []string{"hangup", "hold"}) {
 		t.Errorf("talking call offers %v, want hangup and hold", got)
 	}
 	if c.state.Importance != widget.DangerImportance {
@@ -121,7 +112,7 @@ func TestCallCardShowsOnlyAllowedActions(t *testing.T) {
 	test.Tap(c.hold)
 	h.expectOp("hold:p1")
 	c = h.waitCard("held", func(c *callCard) bool { return c.state.Text == "保持中" })
-	if got := visible(c); !slices.Equal(got, []string{"hangup", "resume"}) {
+	if got := visibleActions(c); !slices.Equal(got, []string{"hangup", "resume"}) {
 		t.Errorf("held call offers %v, want hangup and resume", got)
 	}
 	test.Tap(c.resume)
@@ -140,7 +131,7 @@ func TestCallCardShowsOnlyAllowedActions(t *testing.T) {
 	h.fake.report(core.CallUpdate{PlatformCallID: "p2", Direction: core.Inbound, RemoteNumber: "02150001234",
 		State: core.CallRinging, Authority: &noAnswer})
 	c = h.waitCard("ringing without answer", func(c *callCard) bool { return c.number.Text == "02150001234" })
-	if got := visible(c); !slices.Equal(got, []string{"hangup"}) {
+	if got := visibleActions(c); !slices.Equal(got, []string{"hangup"}) {
 		t.Errorf("a call whose platform forbids answering offers %v", got)
 	}
 }
@@ -270,86 +261,6 @@ func TestDialWithEnterAndButton(t *testing.T) {
 	}
 }
 
-func TestSignInAndOut(t *testing.T) {
-	wrong := platformError{"密码错误，请重新输入。", "Wrong password."}
-	var h *harness
-	h = newHarness(t, func(h *harness, o *Options) {
-		o.Accounts = func() []string { return []string{"alice", "bob"} }
-		o.Login = func(ctx context.Context, account string) error {
-			if account == "bob" {
-				return wrong
-			}
-			return h.engine.Login(ctx, core.LoginRequest{Account: account, Platform: "fake"})
-		}
-	})
-	w := h.w
-	if !slices.Equal(w.accountSelect.Options, []string{"alice", "bob"}) || w.accountSelect.Selected != "" {
-		t.Fatalf("accounts %q, chosen %q", w.accountSelect.Options, w.accountSelect.Selected)
-	}
-	test.Tap(w.signInButton)
-	if w.signInError.Text != "请先选择一个账号。" {
-		t.Errorf("sign-in without a choice says %q", w.signInError.Text)
-	}
-
-	w.accountSelect.SetSelected("bob")
-	test.Tap(w.signInButton)
-	if !w.signInButton.Disabled() || w.signInButton.Text != "登录…" {
-		t.Errorf("signing in: disabled %v, text %q", w.signInButton.Disabled(), w.signInButton.Text)
-	}
-	h.waitFor("wrong password", func() bool { return w.signInError.Visible() && !w.signInButton.Disabled() })
-	if w.signInError.Text != wrong.zh || w.signInButton.Text != "登录" {
-		t.Errorf("after a refusal: error %q, button %q", w.signInError.Text, w.signInButton.Text)
-	}
-
-	w.accountSelect.SetSelected("alice")
-	test.Tap(w.signInButton)
-	h.waitFor("signed in", func() bool { return w.shown.loggedIn && !w.signInBox.Visible() })
-	if w.accountLabel.Text != "alice · 测试平台" || !w.signOutButton.Visible() || w.signInError.Visible() {
-		t.Errorf("signed in: account %q, sign-out %v, old error shown %v", w.accountLabel.Text, w.signOutButton.Visible(), w.signInError.Visible())
-	}
-
-	test.Tap(w.signOutButton)
-	h.expectOp("logout")
-	h.waitFor("signed out", func() bool { return !w.shown.loggedIn && w.signInBox.Visible() })
-	if w.accountLabel.Text != "未登录" || w.signOutButton.Visible() || w.accountSelect.Selected != "alice" {
-		t.Errorf("signed out: account %q, sign-out %v, chosen %q", w.accountLabel.Text, w.signOutButton.Visible(), w.accountSelect.Selected)
-	}
-}
-
-func TestSignInChoicesAndSentences(t *testing.T) {
-	tests := []struct {
-		name     string
-		accounts func() []string
-		login    bool
-		chosen   string
-		sentence string
-	}{
-		{"the only account is chosen", func() []string { return []string{"solo"} }, true, "solo", ""},
-		{"no accounts", func() []string { return nil }, true, "", "还没有保存的账号。请运行 agentbar account add 添加账号。"},
-		{"no login function", func() []string { return []string{"solo"} }, false, "solo", "此窗口不能登录；请用 agentbar account add 添加账号后重新启动。"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, func(h *harness, o *Options) {
-				o.Accounts = tt.accounts
-				if tt.login {
-					o.Login = func(ctx context.Context, string string) error { return errors.New("not in this test") }
-				}
-			})
-			if h.w.accountSelect.Selected != tt.chosen {
-				t.Errorf("chosen %q, want %q", h.w.accountSelect.Selected, tt.chosen)
-			}
-			if tt.sentence == "" {
-				return
-			}
-			test.Tap(h.w.signInButton)
-			if h.w.signInError.Text != tt.sentence {
-				t.Errorf("sign-in says %q, want %q", h.w.signInError.Text, tt.sentence)
-			}
-		})
-	}
-}
-
 func TestTimersFollowTheClock(t *testing.T) {
 	h := newHarness(t)
 	w := h.w
@@ -426,8 +337,8 @@ func TestLanguagesRender(t *testing.T) {
 			if w.win.Title() != tt.title || !w.demoBanner.Visible() {
 				t.Errorf("title %q (banner shown %v), want %q", w.win.Title(), w.demoBanner.Visible(), tt.title)
 			}
-			if w.connLabel.Text != tt.conn || w.dialButton.Text != tt.dial || w.signInButton.Text != tt.signIn || w.noCalls.Text != tt.noCalls {
-				t.Errorf("offline texts %q %q %q %q", w.connLabel.Text, w.dialButton.Text, w.signInButton.Text, w.noCalls.Text)
+			if w.connLabel.Text != tt.conn || w.dialButton.Text != tt.dial || w.signIn.signInButton.Text != tt.signIn || w.noCalls.Text != tt.noCalls {
+				t.Errorf("offline texts %q %q %q %q", w.connLabel.Text, w.dialButton.Text, w.signIn.signInButton.Text, w.noCalls.Text)
 			}
 			h.login()
 			h.release()
@@ -514,7 +425,7 @@ func TestTrayFollowsStateAndDrivesIt(t *testing.T) {
 	for _, it := range tray.menu.Items {
 		labels = append(labels, it.Label)
 	}
-	if want := []string{"显示 / 隐藏窗口", "", "空闲", "忙碌", "", "退出"}; !slices.Equal(labels, want) {
+	if want := []string{"显示 / 隐藏窗口", "", "空闲", "忙碌", "", "接听", "挂断", "", "退出"}; !slices.Equal(labels, want) {
 		t.Errorf("tray menu %q, want %q", labels, want)
 	}
 	if quit := tray.item("退出"); !quit.IsQuit {
@@ -638,4 +549,35 @@ func TestRunReturnsOnQuit(t *testing.T) {
 	if err != nil || quits != 1 || !slices.Equal(handoffs, []bool{true, false}) {
 		t.Errorf("Run: err %v, OnQuit %d times, handoff set/unset %v", err, quits, handoffs)
 	}
+}
+
+func TestWrapUpCountdownAndRegistration(t *testing.T) {
+	h := newHarness(t)
+	w := h.w
+	h.login()
+	if w.mediaLabel.Visible() {
+		t.Error("a registration indicator for a platform that never reported one")
+	}
+	h.release()
+	h.fake.report(core.MediaUpdate{Registered: true, Detail: "8001@pbx"})
+	h.idle("registered", func() bool { return w.mediaLabel.Visible() && w.mediaLabel.Text == "· 话机已注册" })
+	if w.mediaLabel.Importance != widget.SuccessImportance {
+		t.Errorf("registered importance %d", w.mediaLabel.Importance)
+	}
+	lost := platformError{"话机注册失败：密码错误。", "Phone registration failed: wrong password."}
+	h.release()
+	h.fake.report(core.MediaUpdate{Registered: false, Err: lost})
+	h.idle("unregistered", func() bool { return w.mediaLabel.Text == "· 话机未注册" && w.connDetail.Text == lost.zh })
+
+	h.release()
+	h.fake.report(core.AgentStateUpdate{State: core.WrapUpState(h.now().Add(30 * time.Second))})
+	h.idle("wrap-up", func() bool { return w.wrapLabel.Visible() && w.wrapLabel.Text == "话后处理剩余 00:30" })
+	if w.agentLabel.Text != "话后处理" || w.agentLabel.Importance != widget.WarningImportance {
+		t.Errorf("agent %q", w.agentLabel.Text)
+	}
+	h.advance(12 * time.Second)
+	h.idle("counting down", func() bool { return w.wrapLabel.Text == "话后处理剩余 00:18" && w.agentTimer.Text == "00:12" })
+	h.release()
+	h.fake.report(core.AgentStateUpdate{State: core.ReadyState()})
+	h.idle("ready", func() bool { return !w.wrapLabel.Visible() && w.agentLabel.Text == "空闲" })
 }

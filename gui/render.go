@@ -3,6 +3,7 @@ package gui
 import (
 	"image/color"
 	"slices"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -19,16 +20,20 @@ import (
 func (w *MainWindow) render() {
 	b, now, tr := w.shown, w.now(), w.tr
 
-	// Connection and account.
+	// Connection, registration and account.
 	setText(w.connLabel, tr.T("conn."+b.conn.String()))
 	setImportance(w.connLabel, connImportance(b.conn))
 	if c := theme.Color(connColour(b.conn)); !sameColour(w.connDot.FillColor, c) {
 		w.connDot.FillColor = c
 		w.connDot.Refresh()
 	}
+	w.renderMedia(b)
 	detail := w.errs[areaHeader]
 	if detail == "" && b.loggedIn && b.conn != core.ConnConnected && b.connErr != nil {
 		detail = core.Sentence(b.connErr, tr.lang)
+	}
+	if detail == "" && b.loggedIn && b.media.known && !b.media.registered && b.media.err != nil {
+		detail = core.Sentence(b.media.err, tr.lang)
 	}
 	showError(w.connDetail, detail)
 	if b.loggedIn {
@@ -40,8 +45,16 @@ func (w *MainWindow) render() {
 	setVisible(w.sessionLabel, b.loggedIn && w.sessionLabel.Text != "")
 	setVisible(w.signOutButton, b.loggedIn)
 	setEnabled(w.signOutButton, !w.pending["signout"])
+	setVisible(w.wallButton, b.supervisor())
+	monitor := ""
+	if m := w.wallModel.monitored(); b.loggedIn && len(m) > 0 {
+		monitor = tr.T("wall.monitor.on", "Mode", monitorLabel(core.MonitorMode(m[0].Monitor), tr), "Name", m[0].Name, "ID", m[0].ID)
+	}
+	setText(w.monitorLabel, monitor)
+	setVisible(w.monitorLabel, monitor != "")
 
 	// Agent state.
+	setVisible(w.agentBox, b.loggedIn)
 	setText(w.agentLabel, b.agent.Label(tr.lang))
 	setImportance(w.agentLabel, agentImportance(b.agent))
 	if b.loggedIn {
@@ -49,25 +62,34 @@ func (w *MainWindow) render() {
 	} else {
 		setText(w.agentTimer, "")
 	}
+	wrap := ""
+	if b.agent.Reason == core.ReasonWrapUp && !b.agent.WrapUpUntil.IsZero() {
+		wrap = tr.T("agent.wrapup.left", "Left", clock(b.agent.WrapUpUntil.Sub(now)))
+	}
+	setText(w.wrapLabel, wrap)
+	setVisible(w.wrapLabel, wrap != "")
 	w.renderStateSelect(b)
 	showError(w.stateError, w.errs[areaState])
 
-	// Calls.
+	// Calls, dialling, history.
+	setVisible(w.tabs, b.loggedIn)
 	w.renderCalls(b)
-
-	// Dialling.
-	setEnabled(w.dialButton, b.loggedIn && !w.pending["dial"])
-	w.setBusyText(w.dialButton, "dial.button", w.pending["dial"])
-	showError(w.dialError, w.errs[areaDial])
+	w.renderDialPad(b)
+	w.levels.render(w.o.Audio != nil && len(b.calls) > 0)
+	historyTitle := tr.T("tab.history")
+	if w.alerts.missed > 0 {
+		historyTitle = tr.T("tab.history.missed", "Count", strconv.Itoa(w.alerts.missed))
+	}
+	if w.historyTab.Text != historyTitle {
+		w.historyTab.Text = historyTitle
+		w.tabs.Refresh()
+	}
+	w.history.render()
 
 	// Signing in.
 	setVisible(w.signInBox, !b.loggedIn)
-	signingIn := w.pending["signin"] || b.conn == core.ConnConnecting
-	setEnabled(w.signInButton, !signingIn)
-	setEnabled(w.accountSelect, !signingIn && len(w.accounts) > 0)
-	w.setBusyText(w.signInButton, "signin.button", signingIn)
+	w.signIn.render(b)
 	signInErr := w.errs[areaSignIn]
-	showError(w.signInError, signInErr)
 
 	// What the platform or the engine wants the agent to read. A sign-in
 	// failure already shows under the button: do not say it twice.
@@ -81,8 +103,33 @@ func (w *MainWindow) render() {
 	setText(w.noticeLabel, notice)
 	setVisible(w.noticeLabel, notice != "")
 
+	w.popup.render(b, now)
+	if w.wall != nil {
+		w.wall.render(b, now)
+	}
+	if w.setWin != nil {
+		w.setWin.render()
+	}
 	if w.tray != nil {
-		w.tray.show(b)
+		w.tray.show(b, w.alerts.missed > 0, tr)
+	}
+}
+
+// renderMedia shows whether the audio side is registered, for platforms
+// whose audio reaches the desktop.
+func (w *MainWindow) renderMedia(b board) {
+	tr := w.tr
+	show := b.loggedIn && b.media.known
+	setVisible(w.mediaLabel, show)
+	if !show {
+		return
+	}
+	if b.media.registered {
+		setText(w.mediaLabel, tr.T("media.registered"))
+		setImportance(w.mediaLabel, widget.SuccessImportance)
+	} else {
+		setText(w.mediaLabel, tr.T("media.unregistered"))
+		setImportance(w.mediaLabel, widget.WarningImportance)
 	}
 }
 
@@ -152,22 +199,20 @@ func (w *MainWindow) renderCalls(b board) {
 	now := w.now()
 	objects := make([]fyne.CanvasObject, 0, len(b.calls)+1)
 	live := map[core.CallID]bool{}
+	pending := func(key string) bool { return w.pending[key] }
 	for _, c := range b.calls {
 		card, ok := w.cards[c.ID]
 		if !ok {
-			card = newCallCard(c.ID, w.tr, w.callAction)
+			card = newCallCard(c.ID, w)
 			w.cards[c.ID] = card
 		}
 		live[c.ID] = true
-		id := c.ID
-		pending := func(a core.Action) bool { return w.pending[callKey(id, a)] }
-		card.show(c, now, w.tr, pending, w.errs[callArea(id)])
+		card.show(c, now, w.tr, pending, w.errs[callArea(c.ID)])
 		objects = append(objects, card.view)
 	}
 	for id := range w.cards {
 		if !live[id] {
-			delete(w.cards, id)
-			delete(w.errs, callArea(id))
+			w.forgetCall(id)
 		}
 	}
 	if len(objects) == 0 {
@@ -180,13 +225,7 @@ func (w *MainWindow) renderCalls(b board) {
 }
 
 func (w *MainWindow) setBusyText(b *widget.Button, key string, busy bool) {
-	text := w.tr.T(key)
-	if busy {
-		text += w.tr.T("busy.suffix")
-	}
-	if b.Text != text {
-		b.SetText(text)
-	}
+	setBusyLabel(b, w.tr.T(key), busy, w.tr)
 }
 
 // showError shows a sentence in an error label, hiding it when empty.
@@ -220,6 +259,9 @@ func sessionLine(s core.SessionUpdate, tr translator) string {
 	}
 	if s.Extension != "" {
 		parts = append(parts, tr.T("session.extension", "Ext", s.Extension))
+	}
+	if s.IsSupervisor {
+		parts = append(parts, tr.T("session.supervisor"))
 	}
 	return strings.Join(parts, " · ")
 }

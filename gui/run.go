@@ -8,10 +8,13 @@ import (
 )
 
 // Run builds the main window and the tray, sets the app's theme (fyne's
-// default with calmer state colours), shows the window and runs the app until the agent quits (tray Quit, closing the window unless it hides
-// to the tray, or SIGINT/SIGTERM, which fyne turns into Quit). It must be
-// called on the main goroutine, like fyne.App.Run. It returns after the
-// window has stopped following the engine; the caller closes the engine.
+// default with calmer state colours, light or dark as the settings say),
+// shows the window (unless the settings start it minimized to the tray)
+// and runs the app until the agent quits (tray Quit, closing the window
+// unless it hides to the tray, or SIGINT/SIGTERM, which fyne turns into
+// Quit). It must be called on the main goroutine, like fyne.App.Run. It
+// returns after the window has stopped following the engine; the caller
+// closes the engine.
 func Run(app fyne.App, o Options) error {
 	if o.Engine == nil {
 		return ErrNoEngine
@@ -22,18 +25,34 @@ func Run(app fyne.App, o Options) error {
 	if err := registerWithFyne(); err != nil {
 		o.Logger.Warn("gui: translations for fyne", "err", err)
 	}
-	app.Settings().SetTheme(newCalmTheme())
+	themeSetting := ""
+	if o.Settings != nil {
+		themeSetting = o.Settings.Settings().UI.Theme
+	}
+	app.Settings().SetTheme(calmThemeFor(themeSetting))
 	if app.Icon() == nil {
 		app.SetIcon(appIcon())
 	}
 	if o.tray == nil {
 		o.tray = desktopTray(app, o.Logger)
 	}
+	if o.notify == nil && o.tray != nil {
+		// A session bus answers (desktopTray checked): notifications go
+		// over it. Without one, godbus would try to start a bus of its own.
+		o.notify = app.SendNotification
+	}
+	// Run is called on the main goroutine, locked to the main thread; with
+	// the test driver it may be anywhere (and fyne.Do runs inline).
+	o.mainThread = onMainThread()
 	w := NewMainWindow(app, o)
 	if o.SetHandoff != nil {
 		o.SetHandoff(w.Handoff)
 	}
-	w.Window().Show()
+	if w.tray != nil && w.settings.UI.StartMinimized {
+		w.hidden = true
+	} else {
+		w.Window().Show()
+	}
 	app.Run()
 	if o.SetHandoff != nil {
 		o.SetHandoff(nil)
@@ -62,5 +81,5 @@ func desktopTray(app fyne.App, log *slog.Logger) trayHost {
 // appIcon is the headset in the app's own blue, for the window and the
 // tray host when the caller set no icon.
 func appIcon() fyne.Resource {
-	return fyne.NewStaticResource("agentbar.png", renderIcon(iconRinging, 128))
+	return fyne.NewStaticResource("agentbar.png", renderIcon(iconRinging, 128, false))
 }

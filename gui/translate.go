@@ -98,9 +98,21 @@ func (tr translator) T(key string, args ...string) string {
 
 // registerWithFyne hands the translations to fyne's lang package too, so
 // that anything fyne looks up with lang.L finds the same strings.
+//
+// Fyne's own Chinese is filed as zh-Hans (base.zh_Hans.json), and a
+// zh_CN locale matches that tag rather than plain "zh": the Chinese
+// strings are filed under zh-Hans as well, or lang.L would not find them
+// on a Chinese desktop.
 func registerWithFyne() error {
 	if err := lang.AddTranslationsFS(translationFS, translationDir); err != nil {
 		return fmt.Errorf("%w: %w", ErrTranslations, err)
+	}
+	zh, err := translationFS.ReadFile(translationDir + "/zh.json")
+	if err == nil {
+		err = lang.AddTranslationsForLocale(zh, "zh-Hans")
+	}
+	if err != nil {
+		return fmt.Errorf("%w: zh-Hans: %w", ErrTranslations, err)
 	}
 	return nil
 }

@@ -123,6 +123,11 @@ func TestTranslationsLoadIntoFyne(t *testing.T) {
 	if got != mustTranslator("zh").T("dial.button") && got != mustTranslator("en").T("dial.button") {
 		t.Errorf("lang.L(dial.button) = %q: fyne did not load the files", got)
 	}
+	// A Chinese desktop's locale (zh_CN) picks fyne's zh-Hans; our strings
+	// must be there too.
+	if got := lang.LocalizeKey("dial.button", "missing"); strings.HasPrefix(os.Getenv("LANG"), "zh") && got != "拨打" {
+		t.Errorf("under %s lang finds %q", os.Getenv("LANG"), got)
+	}
 }
 
 func TestInputErrorSentences(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"sync"
 
 	"fyne.io/fyne/v2"
 )
@@ -58,22 +59,34 @@ func iconFor(b board) iconState {
 // trayIconSize is what StatusNotifierItem hosts scale down from.
 const trayIconSize = 64
 
+// badgeColour is the missed-call badge: a red dot with a white ring.
+var badgeColour = color.NRGBA{0xE0, 0x2F, 0x2F, 0xFF}
+
 // renderIcon draws the app's headset on a rounded square of the state's
-// colour, as PNG bytes. The shapes follow assets/icon.svg (a 128-unit
-// canvas); each pixel is 4×4 supersampled for smooth edges.
-func renderIcon(s iconState, size int) []byte {
+// colour, as PNG bytes, with the missed-call badge in the top right corner
+// when asked. The shapes follow assets/icon.svg (a 128-unit canvas); each
+// pixel is 4×4 supersampled for smooth edges.
+func renderIcon(s iconState, size int, badge bool) []byte {
 	img := image.NewNRGBA(image.Rect(0, 0, size, size))
 	bg := iconColours[s]
 	const samples = 4
 	scale := 128 / float64(size)
 	for py := 0; py < size; py++ {
 		for px := 0; px < size; px++ {
-			var inBG, inWhite int
+			var inBG, inWhite, inBadge int
 			for sy := 0; sy < samples; sy++ {
 				for sx := 0; sx < samples; sx++ {
 					x := (float64(px) + (float64(sx)+0.5)/samples) * scale
 					y := (float64(py) + (float64(sy)+0.5)/samples) * scale
-					if roundedRect(x, y, 6, 6, 116, 116, 26) {
+					d := math.Hypot(x-badgeX, y-badgeY)
+					switch {
+					case badge && d <= badgeR:
+						inBG++
+						inBadge++
+					case badge && d <= badgeR+badgeRing:
+						inBG++
+						inWhite++
+					case roundedRect(x, y, 6, 6, 116, 116, 26):
 						inBG++
 						if headset(x, y) {
 							inWhite++
@@ -84,13 +97,16 @@ func renderIcon(s iconState, size int) []byte {
 			if inBG == 0 {
 				continue
 			}
-			// Blend white over the background by coverage; alpha is the
-			// square's coverage (anti-aliased corners).
-			w := float64(inWhite) / float64(inBG)
-			mix := func(c uint8) uint8 { return uint8(math.Round(float64(c)*(1-w) + 255*w)) }
+			// Blend white and the badge over the background by coverage;
+			// alpha is the shapes' coverage (anti-aliased edges).
+			n := float64(inBG)
+			wh, rd := float64(inWhite)/n, float64(inBadge)/n
+			mix := func(c, r uint8) uint8 {
+				return uint8(math.Round(float64(c)*(1-wh-rd) + 255*wh + float64(r)*rd))
+			}
 			img.SetNRGBA(px, py, color.NRGBA{
-				R: mix(bg.R), G: mix(bg.G), B: mix(bg.B),
-				A: uint8(math.Round(255 * float64(inBG) / samples / samples)),
+				R: mix(bg.R, badgeColour.R), G: mix(bg.G, badgeColour.G), B: mix(bg.B, badgeColour.B),
+				A: uint8(math.Round(255 * n / samples / samples)),
 			})
 		}
 	}
@@ -101,11 +117,26 @@ func renderIcon(s iconState, size int) []byte {
 	return buf.Bytes()
 }
 
-// trayIcons renders every state once, as fyne resources.
-func trayIcons() [numIconStates]fyne.Resource {
-	var out [numIconStates]fyne.Resource
+// The badge: a dot in the top right corner of the 128-unit canvas, over
+// the square's corner, with a white ring that parts it from the square.
+const (
+	badgeX, badgeY = 100.0, 28.0
+	badgeR         = 22.0
+	badgeRing      = 5.0
+)
+
+// renderedTrayIcons is trayIcons computed once per process: drawing the ten
+// pictures takes about 45 ms, too long to repeat on the UI thread when the
+// language changes. The pictures never change (a memoised constant).
+var renderedTrayIcons = sync.OnceValue(trayIcons)
+
+// trayIcons renders every state once, with and without the missed-call
+// badge, as fyne resources.
+func trayIcons() [numIconStates][2]fyne.Resource {
+	var out [numIconStates][2]fyne.Resource
 	for s := iconState(0); s < numIconStates; s++ {
-		out[s] = fyne.NewStaticResource(fmt.Sprintf("agentbar-%s.png", s), renderIcon(s, trayIconSize))
+		out[s][0] = fyne.NewStaticResource(fmt.Sprintf("agentbar-%s.png", s), renderIcon(s, trayIconSize, false))
+		out[s][1] = fyne.NewStaticResource(fmt.Sprintf("agentbar-%s-missed.png", s), renderIcon(s, trayIconSize, true))
 	}
 	return out
 }

@@ -13,7 +13,7 @@ import (
 
 func decodeIcon(t *testing.T, s iconState, size int) image.Image {
 	t.Helper()
-	img, err := png.Decode(bytes.NewReader(renderIcon(s, size)))
+	img, err := png.Decode(bytes.NewReader(renderIcon(s, size, false)))
 	if err != nil {
 		t.Fatalf("%s: %v", s, err)
 	}
@@ -53,8 +53,38 @@ func TestTrayIconsDrawTheHeadset(t *testing.T) {
 	}
 	// Small sizes still render (hosts ask for 16-24 px).
 	decodeIcon(t, iconReady, 16)
-	if icons := trayIcons(); icons[iconTalking].Name() != "agentbar-talking.png" {
-		t.Errorf("resource name %q", icons[iconTalking].Name())
+	icons := trayIcons()
+	if icons[iconTalking][0].Name() != "agentbar-talking.png" || icons[iconTalking][1].Name() != "agentbar-talking-missed.png" {
+		t.Errorf("resource names %q %q", icons[iconTalking][0].Name(), icons[iconTalking][1].Name())
+	}
+}
+
+// TestMissedBadge: the badge is a red dot in the top right corner, parted
+// from the square by a white ring; the rest of the icon is unchanged.
+func TestMissedBadge(t *testing.T) {
+	const size = 128
+	plain, err := png.Decode(bytes.NewReader(renderIcon(iconReady, size, false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	badged, err := png.Decode(bytes.NewReader(renderIcon(iconReady, size, true)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := nrgba(badged.At(int(badgeX), int(badgeY))); c != badgeColour {
+		t.Errorf("badge centre %v, want %v", c, badgeColour)
+	}
+	ring := nrgba(badged.At(int(badgeX), int(badgeY-badgeR-2)))
+	if ring.R < 0xF0 || ring.G < 0xF0 || ring.B < 0xF0 {
+		t.Errorf("badge ring %v, want white", ring)
+	}
+	for _, p := range []image.Point{{64, 40}, {31, 78}, {20, 110}} {
+		if nrgba(plain.At(p.X, p.Y)) != nrgba(badged.At(p.X, p.Y)) {
+			t.Errorf("%v changed with the badge", p)
+		}
+	}
+	if c := nrgba(plain.At(int(badgeX), int(badgeY))); c == badgeColour {
+		t.Error("the plain icon has the badge")
 	}
 }
 
@@ -82,6 +112,6 @@ func TestIconForBoard(t *testing.T) {
 
 func BenchmarkRenderTrayIcon(b *testing.B) {
 	for b.Loop() {
-		renderIcon(iconReady, trayIconSize)
+		renderIcon(iconReady, trayIconSize, false)
 	}
 }

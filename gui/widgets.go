@@ -46,3 +46,26 @@ func setEnabled(w disableable, enabled bool) {
 		w.Disable()
 	}
 }
+
+// minHeight is a layout that gives its objects the whole space and asks
+// for at least h pixels of height while any of them shows (a list inside a
+// VBox would otherwise shrink to one row).
+type minHeight float32
+
+func (h minHeight) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (h minHeight) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+			s.Height = max(s.Height, float32(h))
+		}
+	}
+	return s
+}

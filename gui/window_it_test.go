@@ -377,7 +377,7 @@ func readPNG(path string) (image.Image, error) {
 // and there are many distinct colours (anti-aliasing).
 func blankness(img image.Image) string {
 	b := img.Bounds()
-	if b.Dx() < 300 || b.Dy() < 300 {
+	if b.Dx() < 200 || b.Dy() < 200 {
 		return fmt.Sprintf("window only %v", b)
 	}
 	counts := map[[3]uint32]int{}
