@@ -11,6 +11,7 @@ import (
 	"github.com/emiago/sipgo/sip"
 
 	"agentbar/core/media"
+	"agentbar/core/webrtc"
 )
 
 // CallDirection says who placed a call.
@@ -76,7 +77,8 @@ type Call struct {
 	dialCancel context.CancelCauseFunc
 	dialDone   chan struct{} // closed when Dial has returned
 	// incoming, before the answer
-	offer        *remoteMedia  // the INVITE's offer (nil: offerless INVITE)
+	offer        *remoteMedia  // the INVITE's offer, plain RTP (nil: offerless INVITE, or WebRTC)
+	offerSDP     []byte        // the INVITE's offer as received (empty: offerless INVITE)
 	inviteDone   chan struct{} // closed once the INVITE has its final response
 	cancelReason error         // from the CANCEL's Reason header
 
@@ -84,7 +86,8 @@ type Call struct {
 	codec   codecSpec
 	agreed  media.Direction
 	params  media.Params
-	sess    *media.Session
+	sess    *media.Session  // plain RTP media
+	rtc     *webrtc.Session // WebRTC media (Config.Media "webrtc"); sess is then nil
 	port    *holdPort
 	running bool // sess.Start done
 
@@ -136,12 +139,30 @@ func (c *Call) Err() error {
 // Quality is the media report of the call so far (zero before media starts).
 func (c *Call) Quality() media.Quality {
 	c.mu.Lock()
-	sess := c.sess
+	sess, rtc := c.sess, c.rtc
 	c.mu.Unlock()
-	if sess == nil {
-		return media.Quality{}
+	switch {
+	case rtc != nil:
+		return rtc.Stats()
+	case sess != nil:
+		return sess.Stats()
 	}
-	return sess.Stats()
+	return media.Quality{}
+}
+
+// FirstPacket is closed when the first RTP packet from the other side
+// arrives (audio or DTMF); nil while the call has no media yet (an
+// outgoing call before the answer, an incoming one before Answer).
+func (c *Call) FirstPacket() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.rtc != nil && c.running:
+		return c.rtc.FirstPacket()
+	case c.sess != nil && c.running:
+		return c.sess.FirstPacket()
+	}
+	return nil
 }
 
 // setStateLocked moves the call and reports it. c.mu is held.
@@ -182,7 +203,7 @@ func (c *Call) end(reason error) {
 	}
 	c.state = Ended
 	c.endReason = reason
-	sess, port := c.sess, c.port
+	sess, rtc, port := c.sess, c.rtc, c.port
 	key := c.key
 	c.phone.emit(CallStateChanged{Call: c, State: Ended, Reason: reason})
 	close(c.ended)
@@ -192,6 +213,11 @@ func (c *Call) end(reason error) {
 	if sess != nil {
 		if err := sess.Close(); err != nil {
 			c.phone.log.Debug("closing media", "call", c.id, "error", err)
+		}
+	}
+	if rtc != nil {
+		if err := rtc.Close(); err != nil {
+			c.phone.log.Debug("closing WebRTC media", "call", c.id, "error", err)
 		}
 	}
 	if port != nil {

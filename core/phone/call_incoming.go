@@ -36,12 +36,8 @@ func (p *Phone) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 			return
 		}
 		var err error
-		if offer, err = parseSDP(req.Body()); err != nil {
+		if offer, err = p.inspectOffer(req.Body()); err != nil {
 			p.rejectOffer(tx, req, err)
-			return
-		}
-		if _, ok := chooseForAnswer(offer, p.cfg.codecs, ""); !ok {
-			p.rejectOffer(tx, req, ErrNoCommonCodec)
 			return
 		}
 	}
@@ -67,6 +63,7 @@ func (p *Phone) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	c.remote = addressOnly(req.From().Address)
 	c.display = req.From().DisplayName
 	c.uas, c.dlg, c.offer = dlg, dlg, offer
+	c.offerSDP = req.Body()
 	c.inviteDone = make(chan struct{})
 	localTag, _ := dlg.InviteRequest.To().Params.Get("tag")
 	remoteTag, _ := req.From().Params.Get("tag")
@@ -267,15 +264,23 @@ func (c *Call) answer() error {
 		c.end(err)
 		return err
 	}
+	var body []byte
+	var err error
+	if c.rtc != nil {
+		// Gathering (bounded) happens here, not under the lock.
+		body, err = c.rtcFirstAnswer()
+	}
 	c.mu.Lock()
 	if c.state == Ended {
 		reason := c.endReason
 		c.mu.Unlock()
 		return reason
 	}
-	var body []byte
-	var err error
-	if offer := c.offer; offer != nil {
+	if c.rtc != nil {
+		if err == nil && len(c.offerSDP) > 0 {
+			err = c.rtcAppliedFirstAnswerLocked()
+		}
+	} else if offer := c.offer; offer != nil {
 		codec, _ := chooseForAnswer(offer, p.cfg.codecs, "")
 		dir := agree(media.SendRecv, offer.dir)
 		body, err = c.origin.next(c.localMediaLocked([]codecSpec{codec}, offer.dtmfPT, dir, offer))
@@ -329,7 +334,7 @@ func (c *Call) answer() error {
 		c.mu.Unlock()
 		return reason
 	}
-	if c.offer == nil {
+	if len(c.offerSDP) == 0 {
 		// Offerless INVITE: the caller's answer came with the ACK.
 		if err := c.takeAnswerLocked(ack, media.SendRecv); err != nil {
 			c.mu.Unlock()
@@ -347,6 +352,9 @@ func (c *Call) answer() error {
 func (c *Call) takeAnswerLocked(msg interface{ Body() []byte }, want media.Direction) error {
 	if msg == nil || len(msg.Body()) == 0 {
 		return fmt.Errorf("%w: no SDP answer", ErrMalformedSDP)
+	}
+	if c.rtc != nil {
+		return c.rtcTakeAnswerLocked(msg.Body(), want)
 	}
 	answer, err := parseSDP(msg.Body())
 	if err != nil {

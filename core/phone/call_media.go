@@ -1,6 +1,7 @@
 package phone
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"time"
@@ -12,6 +13,9 @@ import (
 // openMedia binds the call's RTP session (before our SDP can name its port).
 func (c *Call) openMedia() error {
 	p := c.phone
+	if p.usesWebRTC() {
+		return c.openRTC()
+	}
 	sess, err := media.NewSession(media.Config{
 		LocalIP: p.currentLocalIP(),
 		PortMin: p.cfg.RTPPortMin,
@@ -44,6 +48,10 @@ func (c *Call) localMediaLocked(codecs []codecSpec, dtmfPT uint8, dir media.Dire
 // offerLocked is a full offer: every codec of the account, the running one
 // first, and telephone-event. c.mu is held.
 func (c *Call) offerLocked(dir media.Direction) ([]byte, error) {
+	if c.rtc != nil {
+		// A re-offer: the agreed SDP with a new direction, nothing to gather.
+		return c.rtcOffer(c.phone.life, c.rtc, dir)
+	}
 	codecs := c.phone.cfg.codecs
 	if c.codec.name != "" {
 		codecs = preferFirst(codecs, c.codec.name)
@@ -118,7 +126,7 @@ const qualityEvery = 5 * time.Second
 // quality) as events until the call ends.
 func (c *Call) watchMedia() {
 	c.mu.Lock()
-	sess := c.sess
+	sess, rtc := c.sess, c.rtc
 	c.mu.Unlock()
 	every := qualityEvery
 	if c.phone.hooks.qualityEvery > 0 {
@@ -126,10 +134,27 @@ func (c *Call) watchMedia() {
 	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
-	digits := sess.DTMF()
+	var digits <-chan rune
+	var failed <-chan struct{}
+	stats := func() media.Quality { return media.Quality{} }
+	switch {
+	case rtc != nil:
+		digits, failed, stats = rtc.DTMF(), rtc.Failed(), rtc.Stats
+	case sess != nil:
+		digits, stats = sess.DTMF(), sess.Stats
+	}
 	for {
 		select {
 		case <-c.ended:
+			return
+		case <-failed:
+			// ICE or DTLS could not connect, or the connection was lost:
+			// the call cannot carry audio, end it on both sides.
+			reason := rtc.Err()
+			c.phone.log.Warn("WebRTC media failed; hanging up", "call", c.id, "error", reason)
+			ctx, cancel := context.WithTimeout(c.phone.life, byeTimeout)
+			c.bye(ctx, reason)
+			cancel()
 			return
 		case d, ok := <-digits:
 			if !ok {
@@ -142,7 +167,7 @@ func (c *Call) watchMedia() {
 			}
 			c.mu.Unlock()
 		case <-tick.C:
-			q := sess.Stats()
+			q := stats()
 			c.mu.Lock()
 			if c.state != Ended {
 				c.phone.emit(CallQuality{Call: c, Quality: q})

@@ -38,9 +38,15 @@ func (p *Phone) dial(ctx context.Context, target string, extra []sip.Header) (*C
 	if err := c.openMedia(); err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	offer, err := c.offerLocked(media.SendRecv)
-	c.mu.Unlock()
+	var offer []byte
+	if c.rtc != nil {
+		// Gathers candidates (bounded): not under the lock.
+		offer, err = c.rtcOffer(ctx, c.rtc, media.SendRecv)
+	} else {
+		c.mu.Lock()
+		offer, err = c.offerLocked(media.SendRecv)
+		c.mu.Unlock()
+	}
 	if err != nil {
 		c.closeUnannounced()
 		return nil, err
@@ -128,23 +134,11 @@ func (p *Phone) dial(ctx context.Context, target string, extra []sip.Header) (*C
 		c.bye(context.Background(), reason)
 		return nil, reason
 	}
-	answer, err := parseSDP(res.Body())
-	var codec codecSpec
-	if err == nil {
-		var ok bool
-		if codec, ok = chooseFromAnswer(answer, p.cfg.codecs); !ok {
-			err = ErrNoCommonCodec
-		}
-	}
-	if err == nil {
-		err = c.applyMediaLocked(answer, codec, agree(media.SendRecv, answer.dir))
-	}
-	if err != nil {
+	if err := c.takeAnswerLocked(res, media.SendRecv); err != nil {
 		c.mu.Unlock()
 		c.bye(context.Background(), err)
 		return nil, err
 	}
-	c.remoteHold = holdsUs(answer.dir)
 	c.setStateLocked(c.holdStateLocked())
 	c.startSessionTimerLocked(res.GetHeader("Session-Expires"), true)
 	c.mu.Unlock()
@@ -155,6 +149,7 @@ func (p *Phone) dial(ctx context.Context, target string, extra []sip.Header) (*C
 func (p *Phone) buildInvite(callID, fromTag string, to sip.Uri, cseq uint32, offer []byte, sessionExpires time.Duration, extra []sip.Header) *sip.Request {
 	req := sip.NewRequest(sip.INVITE, *to.Clone())
 	req.SetTransport(p.transportName())
+	p.toServer(req)
 	from := &sip.FromHeader{DisplayName: p.cfg.DisplayName, Address: sip.Uri{Scheme: p.cfg.aor.Scheme, User: p.cfg.aor.User, Host: p.cfg.aor.Host, Port: p.cfg.aor.Port}}
 	from.Params = sip.NewParams()
 	from.Params.Add("tag", fromTag)
@@ -226,6 +221,14 @@ func (c *Call) onDialResponse(res *sip.Response, fromTag string) {
 // announcements. We only listen: the agent's voice stays private until the
 // answer.
 func (c *Call) startEarlyMediaLocked(body []byte) {
+	if c.rtc != nil {
+		if err := c.rtcTakeAnswerLocked(body, media.RecvOnly); err != nil {
+			c.phone.log.Warn("early media failed", "call", c.id, "error", err)
+			return
+		}
+		c.setStateLocked(EarlyMedia)
+		return
+	}
 	remote, err := parseSDP(body)
 	if err != nil {
 		c.phone.log.Info("ignoring early media SDP", "call", c.id, "error", err)
@@ -262,11 +265,14 @@ func dialFailure(dialCtx context.Context, err error) error {
 // closeUnannounced releases a call that never made it to the events.
 func (c *Call) closeUnannounced() {
 	c.mu.Lock()
-	sess := c.sess
+	sess, rtc := c.sess, c.rtc
 	c.state = Ended
 	close(c.ended)
 	c.mu.Unlock()
 	if sess != nil {
 		sess.Close()
+	}
+	if rtc != nil {
+		rtc.Close()
 	}
 }

@@ -71,7 +71,30 @@ func (c *Call) handleOffer(req *sip.Request, tx sip.ServerTransaction, update bo
 	localWant := wantedDirection(c.localHold, c.remoteHold)
 	var body []byte
 	offerless := len(req.Body()) == 0
-	if !offerless {
+	if !offerless && c.rtc != nil {
+		want := media.SendRecv
+		if c.localHold {
+			want = media.SendOnly
+		}
+		var err error
+		if !hasContentType(req, "application/sdp") {
+			c.mu.Unlock()
+			p.respond(tx, req, 415, reasonPhrase(415), nil, sip.NewHeader("Accept", "application/sdp"))
+			return
+		}
+		if body, err = c.rtcAnswerLocked(p.life, req.Body(), want); err != nil {
+			c.mu.Unlock()
+			switch {
+			case errors.Is(err, ErrNoCommonCodec):
+				p.rejectOffer(tx, req, err)
+			case errors.Is(err, ErrMalformedSDP):
+				p.respond(tx, req, 400, "Bad SDP", nil)
+			default:
+				p.respond(tx, req, 500, reasonPhrase(500), nil)
+			}
+			return
+		}
+	} else if !offerless {
 		offer, code, err := c.readOfferLocked(req)
 		if err != nil {
 			c.mu.Unlock()

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/emiago/sipgo/sip"
 
 	"agentbar/audio"
+	"agentbar/core/webrtc"
 )
 
 // Transports this user agent speaks.
@@ -18,6 +20,14 @@ const (
 	TransportUDP = "udp"
 	TransportTCP = "tcp"
 	TransportTLS = "tls"
+	TransportWS  = "ws"  // SIP over WebSocket (RFC 7118), as JsSIP speaks it
+	TransportWSS = "wss" // SIP over secure WebSocket
+)
+
+// Media modes of an account: how its calls carry audio.
+const (
+	MediaRTP    = "rtp"    // plain RTP/AVP over UDP (core/media)
+	MediaWebRTC = "webrtc" // ICE + DTLS-SRTP + Opus, as browsers do (core/webrtc)
 )
 
 // DTMF modes of an account.
@@ -37,16 +47,31 @@ type Config struct {
 	Register bool          // keep a registration alive with the registrar of URI (or Proxy)
 	Expiry   time.Duration // registration expiry asked for; 0 = 600 s. Refreshed at 75 % of what is granted.
 
-	Transport  string         // udp (default), tcp or tls
+	Transport  string         // udp (default), tcp, tls, ws or wss
 	Proxy      string         // outbound proxy URI (sip:host:port), optional: every request is routed through it
-	TLSRootCAs *x509.CertPool // nil = the system pool. The server certificate is always verified.
+	TLSRootCAs *x509.CertPool // nil = the system pool. The server certificate is always verified (TLS and WSS).
+
+	// WebSocketURL is the server's SIP WebSocket for ws and wss, e.g.
+	// wss://sip.example.com:7443/ws. With Transport "" its scheme picks the
+	// transport; without it the URL is ws(s)://<proxy or domain>[:port]/.
+	WebSocketURL string
+	// KeepAlive is the period of the CRLF keep-alive on a WebSocket (RFC
+	// 5626 §4.4.1; WebSocket pings with a payload break some stacks); 0 =
+	// 25 s. A server that answers them (CRLF) and then stops is taken as
+	// gone and the socket is opened again.
+	KeepAlive time.Duration
+
+	// Media is how calls carry audio: MediaRTP (default) or MediaWebRTC.
+	Media string
+	// ICEServers are the STUN and TURN servers of WebRTC calls.
+	ICEServers []webrtc.ICEServer
 
 	LocalIP    net.IP // address for Via, Contact and SDP; nil = the address of the route to the server
 	ListenPort int    // SIP port; 0 = pick a free one
 
 	RTPPortMin, RTPPortMax int // RTP port range; 0 = any
 
-	Codecs   []string // order of preference; nil = PCMU, PCMA
+	Codecs   []string // order of preference; nil = PCMU, PCMA (rtp), opus, PCMU, PCMA (webrtc)
 	DTMFMode string   // DTMFRFC4733 (default) or DTMFInfo
 
 	AutoAnswer        bool // answer every incoming call at once (intercom, test rigs)
@@ -72,6 +97,10 @@ type settings struct {
 	proxy    *sip.Uri
 	codecs   []codecSpec
 	authUser string
+	// wsURL is the parsed WebSocketURL (ws and wss only), wsServer its
+	// host:port (the destination of every request).
+	wsURL    *url.URL
+	wsServer string
 }
 
 // minimumExpiry keeps a misconfigured account from hammering its registrar.
@@ -107,17 +136,47 @@ func (c Config) validate() (*settings, error) {
 		}
 		s.proxy = &u
 	}
-	switch strings.ToLower(c.Transport) {
+	transport := strings.ToLower(c.Transport)
+	if transport == "" && c.WebSocketURL != "" {
+		transport, _, _ = strings.Cut(strings.ToLower(strings.TrimSpace(c.WebSocketURL)), ":")
+	}
+	switch transport {
 	case "", TransportUDP:
 		s.Transport = TransportUDP
 	case TransportTCP, TransportTLS:
-		s.Transport = strings.ToLower(c.Transport)
-	case "ws", "wss":
-		// The seam for SIP over WebSocket: sipgo dials it, but the Contact
-		// must be rewritten and keep-alives must be CRLF (notes/go-stack.md).
-		return nil, fmt.Errorf("%w: transport %q is not supported yet", ErrInvalidConfig, c.Transport)
+		s.Transport = transport
+	case TransportWS, TransportWSS:
+		s.Transport = transport
+		if err := s.parseWebSocketURL(); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, fmt.Errorf("%w: unknown transport %q", ErrInvalidConfig, c.Transport)
+	}
+	if c.WebSocketURL != "" && !s.overWebSocket() {
+		return nil, fmt.Errorf("%w: a WebSocket URL with transport %s", ErrInvalidConfig, s.Transport)
+	}
+	if c.KeepAlive < 0 {
+		return nil, fmt.Errorf("%w: keep-alive %v", ErrInvalidConfig, c.KeepAlive)
+	}
+	if s.KeepAlive == 0 {
+		s.KeepAlive = defaultKeepAlive
+	}
+	switch strings.ToLower(c.Media) {
+	case "", MediaRTP:
+		s.Media = MediaRTP
+		if len(c.ICEServers) > 0 {
+			return nil, fmt.Errorf("%w: STUN/TURN servers are for WebRTC media", ErrInvalidConfig)
+		}
+	case MediaWebRTC:
+		s.Media = MediaWebRTC
+		if s.Transport == TransportUDP {
+			// RFC 3261 §18.1.1: a request above 1300 bytes goes over a
+			// congestion-controlled transport, and sipgo refuses it on UDP.
+			return nil, fmt.Errorf("%w: WebRTC media needs tcp, tls, ws or wss: its SDP does not fit a UDP datagram", ErrInvalidConfig)
+		}
+	default:
+		return nil, fmt.Errorf("%w: media %q (want rtp or webrtc)", ErrInvalidConfig, c.Media)
 	}
 	if s.Expiry == 0 {
 		s.Expiry = 600 * time.Second
@@ -152,6 +211,13 @@ func (c Config) validate() (*settings, error) {
 	if s.SessionExpires != 0 && s.SessionExpires < minSessionExpires {
 		return nil, fmt.Errorf("%w: session expires %v is below the RFC 4028 minimum %v", ErrInvalidConfig, s.SessionExpires, minSessionExpires)
 	}
+	if s.Media == MediaWebRTC {
+		// The WebRTC session checks its own codecs (opus, PCMU, PCMA).
+		if err := s.rtcConfig(nil).Validate(); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+		}
+		return s, nil
+	}
 	names := c.Codecs
 	if len(names) == 0 {
 		names = []string{"PCMU", "PCMA"}
@@ -167,4 +233,62 @@ func (c Config) validate() (*settings, error) {
 		s.codecs = append(s.codecs, spec)
 	}
 	return s, nil
+}
+
+// defaultKeepAlive is the CRLF keep-alive period on a WebSocket: below the
+// 30 s idle timeouts some proxies and NATs have.
+const defaultKeepAlive = 25 * time.Second
+
+func (s *settings) overWebSocket() bool {
+	return s.Transport == TransportWS || s.Transport == TransportWSS
+}
+
+// parseWebSocketURL checks WebSocketURL, or builds it from the proxy or the
+// account's domain, and keeps the server's host:port.
+func (s *settings) parseWebSocketURL() error {
+	raw := strings.TrimSpace(s.WebSocketURL)
+	if raw == "" {
+		host, port := s.aor.Host, s.aor.Port
+		if s.proxy != nil {
+			host, port = s.proxy.Host, s.proxy.Port
+		}
+		hostport := host
+		if port != 0 {
+			hostport = net.JoinHostPort(host, fmt.Sprint(port))
+		}
+		raw = s.Transport + "://" + hostport + "/"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%w: WebSocket URL %q", ErrInvalidConfig, s.WebSocketURL)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != s.Transport {
+		return fmt.Errorf("%w: WebSocket URL %q with transport %s", ErrInvalidConfig, raw, s.Transport)
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == TransportWSS {
+			port = "443"
+		}
+	}
+	s.wsURL = u
+	s.wsServer = net.JoinHostPort(u.Hostname(), port)
+	return nil
+}
+
+// rtcConfig is the WebRTC session configuration of a call.
+func (s *settings) rtcConfig(log *slog.Logger) webrtc.Config {
+	return webrtc.Config{
+		LocalIP:    s.LocalIP,
+		PortMin:    s.RTPPortMin,
+		PortMax:    s.RTPPortMax,
+		ICEServers: s.ICEServers,
+		Codecs:     s.Codecs,
+		Logger:     log,
+	}
 }

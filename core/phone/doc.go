@@ -70,9 +70,27 @@
 //
 // # Transports
 //
-// UDP, TCP and TLS (the server certificate is always verified; a custom CA
-// pool may be given). With TLS this user agent does not listen: requests
-// reach it over the connection it opened, as every TLS registrar does.
-// WebSocket transports are a later step (sipgo supports them client-side;
-// see notes/go-stack.md for the traps).
+// UDP, TCP, TLS, WS and WSS (the server certificate is always verified; a
+// custom CA pool may be given). With TLS and WebSocket this user agent does
+// not listen: requests reach it over the connection it opened.
+//
+// Over WebSocket (RFC 7118) it behaves as JsSIP does (websocket.go): one
+// socket to Config.WebSocketURL (path included, subprotocol "sip") carries
+// every request and response; Via and Contact name a random
+// "<hex>.invalid" host with transport=ws; in-dialog requests without a
+// route set go back over the socket. The socket is kept with CRLF
+// keep-alives (a WebSocket Ping with a payload breaks sipgo's reader), a
+// closed or silent socket is replaced and the account registered again at
+// once, retrying every 1.5 s while the server is away.
+//
+// # Media modes
+//
+// Config.Media picks how calls carry audio: plain RTP (core/media) or
+// WebRTC (core/webrtc: ICE with the account's STUN/TURN servers, DTLS-SRTP,
+// Opus, PCMU, PCMA, RFC 4733 events). The signalling is the same code for
+// both (call_webrtc.go holds what differs): hold directions, DTMF by INFO,
+// transfer and session timers work alike. WebRTC media needs a stream
+// transport (its SDP does not fit a UDP datagram). A WebRTC call whose
+// media cannot connect (ICE, DTLS) or is lost ends with BYE and the
+// session's reason (webrtc.ErrICEFailed, ErrDTLSFailed, ErrMediaLost).
 package phone

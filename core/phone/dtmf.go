@@ -39,14 +39,26 @@ func (c *Call) SendDTMF(ctx context.Context, digits string) error {
 			c.mu.Unlock()
 			return ErrWrongState
 		}
-		useInfo := c.phone.cfg.DTMFMode == DTMFInfo || c.params.DTMFPayloadType == 0
-		sess := c.sess
+		sess, rtc := c.sess, c.rtc
+		useInfo := c.phone.cfg.DTMFMode == DTMFInfo
+		if rtc != nil {
+			useInfo = useInfo || !rtc.CanSendDTMF()
+		} else {
+			useInfo = useInfo || c.params.DTMFPayloadType == 0
+		}
 		c.mu.Unlock()
-		if useInfo {
+		var err error
+		switch {
+		case useInfo:
 			if err := c.sendInfoDigit(ctx, d); err != nil {
 				return err
 			}
-		} else if err := sess.SendDTMF(d, dtmfDuration); err != nil {
+		case rtc != nil:
+			err = rtc.SendDTMF(d, dtmfDuration)
+		default:
+			err = sess.SendDTMF(d, dtmfDuration)
+		}
+		if err != nil {
 			return fmt.Errorf("phone: DTMF %q: %w", d, err)
 		}
 		if i == len(normalized)-1 {

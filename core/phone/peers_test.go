@@ -25,7 +25,8 @@ import (
 // sip-tester) and Kamailio. They run only with AGENTBAR_PEERS_IT=1 and skip,
 // saying why, when a program is missing.
 
-var peerPackages = map[string]string{"baresip": "baresip-core", "sipp": "sip-tester", "kamailio": "kamailio"}
+var peerPackages = map[string]string{"baresip": "baresip-core", "sipp": "sip-tester", "kamailio": "kamailio",
+	"rtpengine": "rtpengine-daemon", "chromium": "chromium", "node": "nodejs", "npm": "npm"}
 
 func requirePeers(t *testing.T, programs ...string) {
 	t.Helper()
@@ -215,28 +216,40 @@ type baresip struct {
 
 func startBaresip(t *testing.T, user, wav, account string) *baresip {
 	t.Helper()
+	return startBaresipWith(t, user, wav, account, 8000)
+}
+
+// startBaresipWith runs baresip with its sound at rate (8000, or 48000 for
+// Opus, whose module it then loads).
+func startBaresipWith(t *testing.T, user, wav, account string, rate int) *baresip {
+	t.Helper()
 	base := portBlock(t, 24) // SIP (and SIP/TLS at +1), ctrl, cons, 20 RTP ports
 	b := &baresip{dir: t.TempDir(), user: user, sipPort: base, ctrlPort: base + 2}
 	if err := os.MkdirAll(filepath.Join(b.dir, "rec"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	codecModule := ""
+	if rate == 48000 {
+		codecModule = "module\t\t\topus.so"
+	}
 	config := fmt.Sprintf(`poll_method		epoll
 net_interface		127.0.0.1
-sip_listen		127.0.0.1:%d
+sip_listen		127.0.0.1:%[1]d
 call_local_timeout	120
 call_max_calls		4
-audio_source		aufile,%s
+audio_source		aufile,%[2]s
 audio_player		alsa,null
 audio_alert		alsa,null
-ausrc_srate		8000
+ausrc_srate		%[8]d
 ausrc_channels		1
-auplay_srate		8000
+auplay_srate		%[8]d
 auplay_channels		1
 audio_buffer		20-160
-rtp_ports		%d-%d
+rtp_ports		%[3]d-%[4]d
 jitter_buffer_delay	5-10
 module_path		/usr/lib/baresip/modules
 module			g711.so
+%[9]s
 module			aufile.so
 module			alsa.so
 module			sndfile.so
@@ -244,10 +257,10 @@ module_tmp		account.so
 module_app		menu.so
 module_app		ctrl_tcp.so
 module			cons.so
-ctrl_tcp_listen		127.0.0.1:%d
-cons_listen		127.0.0.1:%d
-snd_path		%s
-`, b.sipPort, wav, base+4, base+23, b.ctrlPort, base+3, filepath.Join(b.dir, "rec"))
+ctrl_tcp_listen		127.0.0.1:%[5]d
+cons_listen		127.0.0.1:%[6]d
+snd_path		%[7]s
+`, b.sipPort, wav, base+4, base+23, b.ctrlPort, base+3, filepath.Join(b.dir, "rec"), rate, codecModule)
 	if account == "" {
 		account = fmt.Sprintf("<sip:%s@127.0.0.1:%d>;regint=0;answermode=auto;audio_codecs=PCMU", user, b.sipPort)
 	}

@@ -40,6 +40,8 @@ type Phone struct {
 	listener net.Listener
 	bindIP   net.IP // what the SIP socket is bound to (0.0.0.0 when LocalIP is detected)
 	port     int    // bound SIP port (0 with TLS)
+	wsHost   string // our "<random>.invalid" Via and Contact host over WebSocket; set before the UA exists
+	ws       wsLink
 
 	life     context.Context // cancelled by Close
 	stopLife context.CancelFunc
@@ -65,6 +67,13 @@ type testHooks struct {
 	sessionTimerScale float64
 	// skipRefresh makes this phone forget to refresh its sessions.
 	skipRefresh bool
+	// wsWatchEvery replaces how often the WebSocket is looked for.
+	wsWatchEvery time.Duration
+	// rtcConnectTimeout replaces WebRTC's connect timeout.
+	rtcConnectTimeout time.Duration
+	// mangleLocalSDP rewrites every SDP this phone sends, mangleRemoteSDP
+	// every WebRTC SDP it receives (fault injection).
+	mangleLocalSDP, mangleRemoteSDP func([]byte) []byte
 }
 
 // shutdownGrace is how long Close lets sipgo finish messages it had read
@@ -128,6 +137,13 @@ func (p *Phone) Start(ctx context.Context) error {
 		}()
 	} else {
 		close(p.regDone)
+	}
+	if p.cfg.overWebSocket() {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			p.keepWebSocket(p.life)
+		}()
 	}
 	return nil
 }
@@ -255,7 +271,9 @@ func (p *Phone) goTracked(f func()) bool {
 func (p *Phone) dialogUA() *sipgo.DialogUA {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return &sipgo.DialogUA{Client: p.client, ContactHDR: *p.contact.Clone()}
+	// Over WebSocket a Contact such as sip:1001@x.invalid;transport=ws
+	// cannot be routed: without a route set, answer where the dialog came from.
+	return &sipgo.DialogUA{Client: p.client, ContactHDR: *p.contact.Clone(), RewriteContact: p.cfg.overWebSocket()}
 }
 
 func (p *Phone) sipClient() *sipgo.Client {

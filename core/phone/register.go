@@ -60,6 +60,10 @@ func (p *Phone) registrationLoop(ctx context.Context) {
 		if err != nil {
 			p.reg.registered = false
 			delay := backoff(attempt)
+			var regErr *RegistrationError
+			if p.cfg.overWebSocket() && p.hooks.backoff == nil && errors.As(err, &regErr) && regErr.Code == 0 {
+				delay = wsReconnectDelay(attempt)
+			}
 			attempt++
 			p.log.Info("registration failed", "error", err, "retry_in", delay)
 			p.reportRegistration(RegistrationChanged{State: RegistrationFailed, Err: err, RetryIn: delay})
@@ -160,6 +164,7 @@ func (p *Phone) buildRegister(contact sip.ContactHeader, expiry time.Duration) *
 	aor := p.cfg.aor
 	req := sip.NewRequest(sip.REGISTER, sip.Uri{Scheme: aor.Scheme, Host: aor.Host, Port: aor.Port})
 	req.SetTransport(p.transportName())
+	p.toServer(req)
 	p.reg.cseq++
 	from := &sip.FromHeader{DisplayName: p.cfg.DisplayName, Address: sip.Uri{Scheme: aor.Scheme, User: aor.User, Host: aor.Host, Port: aor.Port}}
 	from.Params = sip.NewParams()
@@ -233,6 +238,10 @@ func sameBinding(a, b sip.Uri) bool {
 // (received/rport of our Via, RFC 3581). Over TCP and TLS only a different
 // IP counts: the port is the connection's, not a listener's.
 func (p *Phone) followNAT(res *sip.Response) bool {
+	if p.cfg.overWebSocket() {
+		// The server reaches us over the socket: the .invalid Contact stays.
+		return false
+	}
 	via := res.Via()
 	if via == nil {
 		return false

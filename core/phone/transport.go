@@ -18,6 +18,11 @@ func (p *Phone) startTransport(ctx context.Context) error {
 	cfg := p.cfg
 	p.localIP = cfg.LocalIP.To4()
 	p.bindIP = p.localIP
+	if cfg.overWebSocket() {
+		// JsSIP's way: the server reaches us over our socket, so Via and
+		// Contact name an address that cannot be routed (RFC 7118 §5).
+		p.wsHost = randomInvalidHost()
+	}
 	if p.localIP == nil {
 		p.localIP = p.detectLocalIP(ctx)
 		// Bound to every address, so that the socket survives the network
@@ -31,15 +36,27 @@ func (p *Phone) startTransport(ctx context.Context) error {
 			p.log.Debug("unmatched SIP response (a retransmission)", "response", r.StartLine())
 		}),
 	}
+	tpOptions := []sip.TransportLayerOption{
+		sip.WithTransportLayerLogger(p.log),
+		// Before the transports below: they copy the filter when set.
+		sip.WithTransportLayerReadFilter(p.readFilter),
+	}
+	if cfg.overWebSocket() {
+		// Whatever address sipgo resolves a request to, the socket goes to
+		// the configured URL (its path included; sipgo's default is "/").
+		dial := cfg.wsURL.String()
+		uri := func(string) string { return dial }
+		tpOptions = append(tpOptions, sip.WithTransportLayerTransports(sip.TransportsConfig{
+			WS:  &sip.TransportWS{DialURI: uri},
+			WSS: &sip.TransportWSS{TransportWS: &sip.TransportWS{DialURI: uri}},
+		}))
+	}
 	ua, err := sipgo.NewUA(
 		sipgo.WithUserAgent(cfg.UserAgent),
 		sipgo.WithUserAgentHostname(cfg.aor.Host),
 		sipgo.WithUserAgenTLSConfig(&tls.Config{RootCAs: cfg.TLSRootCAs, MinVersion: tls.VersionTLS12}),
 		sipgo.WithUserAgentTransactionLayerOptions(txOptions...),
-		sipgo.WithUserAgentTransportLayerOptions(
-			sip.WithTransportLayerLogger(p.log),
-			sip.WithTransportLayerReadFilter(p.dropWhenSealed),
-		),
+		sipgo.WithUserAgentTransportLayerOptions(tpOptions...),
 	)
 	if err != nil {
 		return fmt.Errorf("phone: SIP user agent: %w", err)
@@ -92,11 +109,11 @@ func (p *Phone) startTransport(ctx context.Context) error {
 			defer p.wg.Done()
 			srv.ServeTCP(l)
 		}()
-	case TransportTLS:
-		// No server certificate: peers reach us over the connection we open.
+	case TransportTLS, TransportWS, TransportWSS:
+		// No listener: peers reach us over the connection we open.
 	}
 	p.ua, p.server = ua, srv
-	p.client, err = p.newClient(p.localIP, clientOptions...)
+	p.client, err = p.newClient(p.viaHostLocked(), clientOptions...)
 	if err != nil {
 		p.closeTransportLocked()
 		return err
@@ -105,15 +122,27 @@ func (p *Phone) startTransport(ctx context.Context) error {
 	return nil
 }
 
-func (p *Phone) newClient(host net.IP, options ...sipgo.ClientOption) (*sipgo.Client, error) {
+// viaHostLocked is the host of our Via: the .invalid name over WebSocket,
+// the local address otherwise. p.mu is held.
+func (p *Phone) viaHostLocked() string {
+	if p.wsHost != "" {
+		return p.wsHost
+	}
+	return p.localIP.String()
+}
+
+func (p *Phone) newClient(host string, options ...sipgo.ClientOption) (*sipgo.Client, error) {
 	options = append([]sipgo.ClientOption{
-		sipgo.WithClientHostname(host.String()),
+		sipgo.WithClientHostname(host),
 		sipgo.WithClientNAT(), // ;rport in our Via (RFC 3581)
 		sipgo.WithClientLogger(p.log),
 	}, options...)
 	c, err := sipgo.NewClient(p.ua, options...)
 	if err != nil {
 		return nil, fmt.Errorf("phone: SIP client: %w", err)
+	}
+	if p.cfg.overWebSocket() {
+		c.TxRequester = &toWebSocketServer{p: p}
 	}
 	return c, nil
 }
@@ -134,6 +163,13 @@ func (p *Phone) buildContact(ip net.IP, port int) sip.ContactHeader {
 	c := sip.ContactHeader{
 		Address: sip.Uri{Scheme: "sip", User: p.cfg.aor.User, Host: ip.String(), Port: port},
 	}
+	if p.wsHost != "" {
+		// RFC 7118 §5: transport=ws, for WSS too.
+		c.Address.Host, c.Address.Port = p.wsHost, 0
+		c.Address.UriParams = sip.NewParams()
+		c.Address.UriParams.Add("transport", "ws")
+		return c
+	}
 	if p.cfg.Transport != TransportUDP {
 		c.Address.UriParams = sip.NewParams()
 		c.Address.UriParams.Add("transport", p.cfg.Transport)
@@ -151,8 +187,12 @@ func (p *Phone) detectLocalIP(ctx context.Context) net.IP {
 	if port == 0 {
 		port = 5060
 	}
+	target := net.JoinHostPort(host, strconv.Itoa(port))
+	if p.cfg.overWebSocket() {
+		target = p.cfg.wsServer
+	}
 	var d net.Dialer
-	if conn, err := d.DialContext(ctx, "udp4", net.JoinHostPort(host, strconv.Itoa(port))); err == nil {
+	if conn, err := d.DialContext(ctx, "udp4", target); err == nil {
 		ip := conn.LocalAddr().(*net.UDPAddr).IP.To4()
 		conn.Close()
 		if ip != nil && !ip.IsUnspecified() {
@@ -197,14 +237,20 @@ func (p *Phone) rehome(ctx context.Context) bool {
 	if p.udpConn != nil {
 		options = append(options, sipgo.WithClientConnectionAddr(p.udpConn.LocalAddr().String()))
 	}
-	client, err := p.newClient(ip, options...)
+	host := ip.String()
+	if p.wsHost != "" {
+		host = p.wsHost
+	}
+	client, err := p.newClient(host, options...)
 	if err != nil {
 		p.log.Warn("cannot follow the new local address", "ip", ip, "error", err)
 		return false
 	}
 	p.log.Info("local address changed", "from", p.localIP, "to", ip)
 	p.localIP, p.client = ip, client
-	p.contact.Address.Host = ip.String()
+	if p.wsHost == "" {
+		p.contact.Address.Host = ip.String()
+	}
 	return true
 }
 
@@ -232,12 +278,17 @@ func (p *Phone) fromListener(req *sip.Request) {
 	req.Laddr = sip.Addr{IP: addr.IP, Port: addr.Port, Hostname: addr.IP.String()}
 }
 
-// dropWhenSealed discards everything read once Close has said its goodbyes:
-// sipgo handles each message on a goroutine of its own, and one arriving
-// while the stack shuts down would open a fresh socket to answer.
-func (p *Phone) dropWhenSealed(_ sip.TransportReadProps, data []byte) ([]byte, error) {
+// readFilter sees everything the transports read. It discards everything
+// once Close has said its goodbyes (sipgo handles each message on a
+// goroutine of its own, and one arriving while the stack shuts down would
+// open a fresh socket to answer), and on a WebSocket it notes the server's
+// socket and its keep-alive answers.
+func (p *Phone) readFilter(props sip.TransportReadProps, data []byte) ([]byte, error) {
 	if p.sealed.Load() {
 		return nil, nil
+	}
+	if p.wsHost != "" && props.RemoteAddr != nil {
+		p.ws.heard(props.RemoteAddr.String(), data)
 	}
 	return data, nil
 }

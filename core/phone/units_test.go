@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/emiago/sipgo/sip"
+
+	"agentbar/core/webrtc"
 )
 
 func TestParseTarget(t *testing.T) {
@@ -109,7 +111,19 @@ func TestConfigValidation(t *testing.T) {
 		{"minimal", Config{URI: "sip:1001@pbx"}, true},
 		{"no scheme", Config{URI: "1001@pbx"}, true},
 		{"no user", Config{URI: "sip:pbx"}, false},
-		{"ws is not yet", Config{URI: "sip:1001@pbx", Transport: "wss"}, false},
+		{"wss to the domain", Config{URI: "sip:1001@pbx", Transport: "wss"}, true},
+		{"transport from the WebSocket URL", Config{URI: "sip:1001@pbx", WebSocketURL: "wss://pbx:7443/ws"}, true},
+		{"WebSocket URL of another scheme", Config{URI: "sip:1001@pbx", Transport: "ws", WebSocketURL: "wss://pbx/ws"}, false},
+		{"WebSocket URL with UDP", Config{URI: "sip:1001@pbx", Transport: "udp", WebSocketURL: "ws://pbx/ws"}, false},
+		{"WebSocket URL not a URL", Config{URI: "sip:1001@pbx", WebSocketURL: "ws://"}, false},
+		{"negative keep-alive", Config{URI: "sip:1001@pbx", Transport: "ws", KeepAlive: -time.Second}, false},
+		{"WebRTC media", Config{URI: "sip:1001@pbx", Transport: "wss", Media: "webrtc", Codecs: []string{"opus", "PCMA"}}, true},
+		{"WebRTC over UDP", Config{URI: "sip:1001@pbx", Media: "webrtc"}, false},
+		{"WebRTC with G722", Config{URI: "sip:1001@pbx", Transport: "tcp", Media: "webrtc", Codecs: []string{"G722"}}, false},
+		{"opus over plain RTP", Config{URI: "sip:1001@pbx", Codecs: []string{"opus"}}, false},
+		{"unknown media", Config{URI: "sip:1001@pbx", Media: "srtp"}, false},
+		{"STUN with plain RTP", Config{URI: "sip:1001@pbx", ICEServers: []webrtc.ICEServer{{URLs: []string{"stun:stun.example.com"}}}}, false},
+		{"TURN without credential", Config{URI: "sip:1001@pbx", Transport: "tls", Media: "webrtc", ICEServers: []webrtc.ICEServer{{URLs: []string{"turn:turn.example.com"}}}}, false},
 		{"unknown transport", Config{URI: "sip:1001@pbx", Transport: "sctp"}, false},
 		{"bad busy code", Config{URI: "sip:1001@pbx", BusyCode: 404}, false},
 		{"603 busy code", Config{URI: "sip:1001@pbx", BusyCode: 603}, true},
