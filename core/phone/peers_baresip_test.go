@@ -19,7 +19,7 @@ func TestBaresip(t *testing.T) {
 	farRMS := audio.RMSdBFS(audio.SineWave(8000, 440, peerToneAmplitude, time.Second))
 
 	t.Run("agentbar calls baresip", func(t *testing.T) {
-		t.Parallel()
+		// Not parallel: it measures real-time audio gaps.
 		far := startBaresip(t, "far", toneWAV(t, 440, peerToneAmplitude, 60*time.Second), "")
 		rig := newAudioRig(t, 1000)
 		p := newTestPhone(t, "agent", TransportUDP, func(c *Config) { c.NewPort = rig.newPort })
@@ -37,7 +37,7 @@ func TestBaresip(t *testing.T) {
 	})
 
 	t.Run("baresip calls agentbar", func(t *testing.T) {
-		t.Parallel()
+		// Not parallel: it measures real-time audio gaps.
 		near := startBaresip(t, "near", toneWAV(t, 440, peerToneAmplitude, 60*time.Second), "")
 		rig := newAudioRig(t, 1000)
 		p := newTestPhone(t, "agent", TransportUDP, func(c *Config) { c.NewPort = rig.newPort })
