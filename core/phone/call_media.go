@@ -150,10 +150,15 @@ func (c *Call) watchMedia() {
 		case <-failed:
 			// ICE or DTLS could not connect, or the connection was lost:
 			// the call cannot carry audio, end it on both sides.
+			// The call ends for this reason even when the other side's BYE
+			// (its media failed too) crosses ours.
 			reason := rtc.Err()
 			c.phone.log.Warn("WebRTC media failed; hanging up", "call", c.id, "error", reason)
+			c.end(reason)
 			ctx, cancel := context.WithTimeout(c.phone.life, byeTimeout)
-			c.bye(ctx, reason)
+			if err := c.writeBye(ctx); err != nil {
+				c.phone.log.Info("BYE not confirmed", "call", c.id, "error", err)
+			}
 			cancel()
 			return
 		case d, ok := <-digits:

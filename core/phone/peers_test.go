@@ -48,7 +48,8 @@ var nextPortBlock atomic.Int32
 func portBlock(t *testing.T, n int) int {
 	t.Helper()
 	for range 200 {
-		base := 20000 + (os.Getpid()%50)*200 + int(nextPortBlock.Add(int32(n)))
+		// Add returns the end of the block it reserves.
+		base := 20000 + (os.Getpid()%50)*200 + int(nextPortBlock.Add(int32(n))) - n
 		if base+n > 32000 {
 			break
 		}

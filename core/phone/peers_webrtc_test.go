@@ -250,6 +250,7 @@ func TestWebRTCThroughKamailioToBaresip(t *testing.T) {
 	requirePeers(t, "kamailio", "rtpengine", "baresip")
 	for _, codec := range []string{"PCMU", "opus"} {
 		t.Run(codec, func(t *testing.T) {
+			// Not parallel: it measures real-time audio gaps.
 			rtpe := startRTPEngine(t)
 			k := startKamailioWS(t, rtpe.ng, 180*time.Second)
 			bobRMS := audio.RMSdBFS(audio.SineWave(8000, 440, peerToneAmplitude, time.Second))
@@ -265,7 +266,7 @@ func TestWebRTCThroughKamailioToBaresip(t *testing.T) {
 			started := time.Now()
 			call, err := agent.Dial(ctxT(t), "bob")
 			if err != nil {
-				t.Fatalf("Dial bob: %v\n%s", err, k.out)
+				t.Fatalf("Dial bob: %v\n%s\n%s\n%s", err, k.out, rtpe.out, bob.out)
 			}
 			if got := call.rtcCodec(); !strings.EqualFold(got, codec) {
 				t.Errorf("codec %q, want %s", got, codec)
@@ -406,6 +407,7 @@ func TestWebSocketFailuresThroughKamailio(t *testing.T) {
 	bobRMS := audio.RMSdBFS(audio.SineWave(8000, 440, peerToneAmplitude, time.Second))
 	for _, failure := range []string{"socket cut", "Kamailio restarted"} {
 		t.Run(failure, func(t *testing.T) {
+			// Not parallel: it measures real-time audio gaps.
 			rtpe := startRTPEngine(t)
 			k := startKamailioWS(t, rtpe.ng, 180*time.Second)
 			bob := startBaresip(t, "bob", toneWAV(t, 440, peerToneAmplitude, 90*time.Second),
@@ -455,12 +457,12 @@ func TestKeepAliveKeepsKamailioPingsAway(t *testing.T) {
 	requirePeers(t, "kamailio", "rtpengine")
 	rtpe := startRTPEngine(t)
 	k := startKamailioWS(t, rtpe.ng, 3*time.Second)
-	agent, _ := wsAgent(t, k, "agent", 1000, func(c *Config) { c.KeepAlive = 500 * time.Millisecond },
+	agent, _ := wsAgent(t, k, "agent", 1000, func(c *Config) { c.KeepAlive = 300 * time.Millisecond },
 		func(h *testHooks) { h.wsWatchEvery = 100 * time.Millisecond })
 	first := agent.ws.peerOrEmpty()
 	<-time.After(7 * time.Second) // two of Kamailio's keep-alive periods and more
 	if n := agent.ev.count(isReg(Registered)); n != 1 {
-		t.Errorf("registered %d times in 7 s: the socket was lost", n)
+		t.Errorf("registered %d times in 7 s: the socket was lost\n%s", n, k.out)
 	}
 	if got := agent.ws.peerOrEmpty(); got != first {
 		t.Errorf("socket %q, then %q", first, got)
