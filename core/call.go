@@ -185,25 +185,23 @@ func (c Call) clone() Call {
 	return c
 }
 
+// stateLabels are the agent-facing names of call and agent states.
+var stateLabels = map[string][2]string{
+	"dialing": {"正在呼叫", "dialing"}, "remote_ringing": {"对方振铃", "ringing at the other end"},
+	"ringing": {"来电振铃", "ringing"}, "talking": {"通话中", "in conversation"},
+	"held": {"保持中", "on hold"}, "consulting": {"咨询中", "consulting"},
+	"conference": {"三方通话", "in a three-way call"}, "ended": {"已结束", "ended"},
+	"none": {"无通话", "no call"}, "offline": {"离线", "offline"}, "ready": {"空闲", "ready"},
+	"busy": {"忙碌", "busy"}, "break": {"小休", "on break"}, "wrapup": {"话后处理", "in wrap-up"},
+}
+
 func stateLabel(s, lang string) string {
-	zh := map[string]string{
-		"dialing": "正在呼叫", "remote_ringing": "对方振铃", "ringing": "来电振铃",
-		"talking": "通话中", "held": "保持中", "consulting": "咨询中",
-		"conference": "三方通话", "ended": "已结束", "none": "无通话",
-		"offline": "离线", "ready": "空闲", "busy": "忙碌", "break": "小休", "wrapup": "话后处理",
+	l, ok := stateLabels[s]
+	if !ok {
+		return s
 	}
-	en := map[string]string{
-		"dialing": "dialing", "remote_ringing": "ringing at the other end", "ringing": "ringing",
-		"talking": "in conversation", "held": "on hold", "consulting": "consulting",
-		"conference": "in a three-way call", "ended": "ended", "none": "no call",
-		"offline": "offline", "ready": "ready", "busy": "busy", "break": "on break", "wrapup": "in wrap-up",
-	}
-	m := zh
 	if lang == "en" {
-		m = en
+		return l[1]
 	}
-	if v, ok := m[s]; ok {
-		return v
-	}
-	return s
+	return l[0]
 }

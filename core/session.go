@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"strings"
 	"time"
 )
@@ -177,7 +176,7 @@ func (e *Engine) endSession(cause error, kicked, canRelogin bool) {
 	}
 	e.setConn(ConnOffline, cause)
 	wasIn := s.vendor != nil
-	s.resetSession(now)
+	s.resetSession()
 	if wasIn || cause != nil {
 		e.publish(func(m EventMeta) Event {
 			return LoggedOut{EventMeta: m, Err: cause, Kicked: kicked, CanRelogin: canRelogin}
@@ -294,5 +293,3 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	})
 	return st, err
 }
-
-func cloneMap(m map[string]string) map[string]string { return maps.Clone(m) }

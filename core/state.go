@@ -51,7 +51,7 @@ func (s *state) init(now time.Time) {
 }
 
 // resetSession forgets the session; the caller has ended its calls.
-func (s *state) resetSession(now time.Time) {
+func (s *state) resetSession() {
 	s.gen++
 	s.vendor = nil
 	s.info = Info{}
@@ -66,7 +66,6 @@ func (s *state) resetSession(now time.Time) {
 	s.calls = map[CallID]*callEntry{}
 	s.order = nil
 	s.byPlatform = map[string]CallID{}
-	_ = now
 }
 
 func (s *state) activeCalls() []Call {
