@@ -226,16 +226,24 @@ func TestSlowReaderDoesNotStallEngine(t *testing.T) {
 	// The slow client reads again; events keep coming until the drop
 	// notice has arrived.
 	msgs := make(chan []byte, 64)
+	quit := make(chan struct{})
+	readerDone := make(chan struct{})
 	go func() {
+		defer close(readerDone)
 		defer close(msgs)
 		for {
 			_, b, err := slow.ReadMessage()
 			if err != nil {
 				return
 			}
-			msgs <- b
+			select {
+			case msgs <- b:
+			case <-quit: // the test has what it needs; do not block on a full channel
+				return
+			}
 		}
 	}()
+	defer func() { close(quit); _ = slow.Close(); <-readerDone }()
 	stop := make(chan struct{})
 	produced := make(chan struct{})
 	go func() {
