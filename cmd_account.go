@@ -52,9 +52,11 @@ func runAccount(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fail(stderr, lang, err)
 		}
 		if info, ok := core.Lookup(acct.Platform); ok {
-			// The keyring entry goes with the account; a missing one is fine.
-			if err := secrets.NewKeyring().Delete(acct.Name, app.SecretKind(info)); err != nil && !errors.Is(err, secrets.ErrNotFound) {
-				fmt.Fprintln(stderr, core.Sentence(err, lang))
+			// The keyring entries go with the account; missing ones are fine.
+			for _, kind := range app.SecretKinds(info) {
+				if err := secrets.NewKeyring().Delete(acct.Name, kind); err != nil && !errors.Is(err, secrets.ErrNotFound) {
+					fmt.Fprintln(stderr, core.Sentence(err, lang))
+				}
 			}
 		}
 		return printJSON(stdout, map[string]any{"ok": true, "removed": args[1]})
@@ -82,6 +84,12 @@ func (kv keyValues) Set(s string) error {
 	return nil
 }
 
+// stringList collects a repeated flag's values in order.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, strings.TrimSpace(s)); return nil }
+
 func accountAdd(args []string, store *config.Store, keyring secrets.Store, stdin io.Reader, stdout, stderr io.Writer, lang string) int {
 	fs := flag.NewFlagSet("account add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -90,6 +98,8 @@ func accountAdd(args []string, store *config.Store, keyring secrets.Store, stdin
 	fields := keyValues{}
 	fs.Var(fields, "set", "KEY=VALUE (repeat)")
 	passStdin := fs.Bool("password-stdin", false, "read the password or token from standard input")
+	var extraKeys stringList
+	fs.Var(&extraKeys, "secret-stdin", "KEY: read that further secret field (e.g. encrypt_key) from the next line of standard input (repeat)")
 	autoLogin := fs.Bool("auto-login", false, "sign in when agentbar starts")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -107,13 +117,38 @@ func accountAdd(args []string, store *config.Store, keyring secrets.Store, stdin
 		return fail(stderr, lang, err)
 	}
 	acct := config.Account{Name: *name, Platform: *platform, Fields: checked, AutoLogin: *autoLogin}
+	extra := map[string]bool{}
+	for _, f := range info.ExtraSecretFields() {
+		extra[f.Key] = true
+	}
+	for _, k := range extraKeys {
+		if !extra[k] {
+			return fail(stderr, lang, &core.FieldError{Platform: info.ID, Key: k, Problem: "not a further secret field of this platform"})
+		}
+	}
+	in := bufio.NewReader(stdin)
+	readLine := func() (string, error) {
+		line, err := in.ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", err
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
 	var password string
 	if *passStdin {
-		line, err := bufio.NewReader(stdin).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
+		if password, err = readLine(); err != nil {
 			return fail(stderr, lang, err)
 		}
-		password = strings.TrimRight(line, "\r\n")
+	}
+	extraValues := map[string]string{}
+	for _, k := range extraKeys {
+		v, err := readLine()
+		if err != nil {
+			return fail(stderr, lang, err)
+		}
+		if v != "" {
+			extraValues[k] = v
+		}
 	}
 	if password != "" {
 		if err := keyring.Set(acct.Name, app.SecretKind(info), password); err != nil {
@@ -121,6 +156,15 @@ func accountAdd(args []string, store *config.Store, keyring secrets.Store, stdin
 			fmt.Fprintln(stderr, core.Sentence(err, lang))
 		} else {
 			acct.RememberPassword = true
+		}
+	}
+	for _, k := range extraKeys {
+		v, ok := extraValues[k]
+		if !ok {
+			continue
+		}
+		if err := keyring.Set(acct.Name, k, v); err != nil {
+			fmt.Fprintln(stderr, core.Sentence(err, lang))
 		}
 	}
 	if err := store.PutAccount(acct); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 )
 
@@ -12,6 +13,11 @@ type DialOptions struct {
 	Target   string            // what the agent typed or pasted, or a sip: URI
 	CallerID string            // optional: the trunk or pool number to show
 	UserData map[string]string // optional call data
+	// NumType says Target is an encrypted number and names the scheme
+	// agreed with the platform (Emicnet's call(number, callNumType)). The
+	// target is then passed on untouched and shown as it is: the agent
+	// never sees the real number. "" is a plain number.
+	NumType string
 }
 
 // Dial places a call. The call exists (Dialing) as soon as Dial returns its
@@ -19,7 +25,10 @@ type DialOptions struct {
 // as failed and the error is returned.
 func (e *Engine) Dial(ctx context.Context, o DialOptions) (CallID, error) {
 	number := strings.TrimSpace(o.Target)
-	if !isURI(number) {
+	if o.NumType != "" && number == "" {
+		return "", fmt.Errorf("%w: empty encrypted number", ErrInvalidArgument)
+	}
+	if o.NumType == "" && !isURI(number) {
 		n, err := e.opts.Normalize(number)
 		if err != nil {
 			return "", err
@@ -38,6 +47,12 @@ func (e *Engine) Dial(ctx context.Context, o DialOptions) (CallID, error) {
 		if s.conn != ConnConnected {
 			return fmt.Errorf("%w (%s)", ErrNotConnected, s.conn)
 		}
+		if o.NumType != "" {
+			ed, ok := s.vendor.(EncryptedDialer)
+			if !ok || !slices.Contains(ed.NumTypes(), o.NumType) {
+				return &NumTypeError{NumType: o.NumType}
+			}
+		}
 		v = s.vendor
 		id = e.opts.NewCallID()
 		now := e.opts.Now()
@@ -48,7 +63,9 @@ func (e *Engine) Dial(ctx context.Context, o DialOptions) (CallID, error) {
 		if o.CallerID != "" {
 			c.DisplayNumber = o.CallerID
 		}
-		e.locate(c)
+		if o.NumType == "" {
+			e.locate(c) // an encrypted number has no location to look up
+		}
 		var cancel context.CancelFunc
 		dialCx, cancel = context.WithCancel(context.WithoutCancel(ctx))
 		c.dialCancel = cancel
@@ -63,7 +80,7 @@ func (e *Engine) Dial(ctx context.Context, o DialOptions) (CallID, error) {
 		return "", err
 	}
 	err = e.callVendor(dialCx, "dial", func(ctx context.Context) error {
-		return v.Dial(ctx, DialRequest{Tag: id, Number: number, CallerID: o.CallerID, UserData: maps.Clone(o.UserData)})
+		return v.Dial(ctx, DialRequest{Tag: id, Number: number, CallerID: o.CallerID, UserData: maps.Clone(o.UserData), NumType: o.NumType})
 	})
 	e.post(func() {
 		c, ok := e.st.calls[id]

@@ -464,6 +464,36 @@ func TestDialFailureEndsCall(t *testing.T) {
 	}
 }
 
+// TestEncryptedDial: an encrypted number reaches the platform untouched
+// (no normalisation, no location), is what the agent sees, and a scheme the
+// platform does not know is refused before a call exists.
+func TestEncryptedDial(t *testing.T) {
+	h := newHarness(t, "full")
+	const enc = "opwmRvGhOcGMXRZSp_moOQ"
+	id, err := h.e.Dial(h.ctx, DialOptions{Target: enc, NumType: "encrypt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := h.waitCall(id, CallDialing)
+	if c.RemoteNumber != enc || c.Location != "" {
+		t.Errorf("call shows %q at %q", c.RemoteNumber, c.Location)
+	}
+	h.fake.mu.Lock()
+	got := h.fake.lastDial
+	h.fake.mu.Unlock()
+	if got.Number != enc || got.NumType != "encrypt" {
+		t.Errorf("platform got %+v", got)
+	}
+	for _, o := range []DialOptions{{Target: enc, NumType: "rot13"}, {Target: " ", NumType: "encrypt"}} {
+		if _, err := h.e.Dial(h.ctx, o); err == nil || Sentence(err, "zh") == "" {
+			t.Errorf("%+v: %v", o, err)
+		}
+	}
+	if _, err := h.e.Dial(h.ctx, DialOptions{Target: enc, NumType: "rot13"}); !errors.Is(err, ErrNotSupported) {
+		t.Errorf("unknown scheme: %v", err)
+	}
+}
+
 // TestEventOrderUnderConcurrency: many goroutines issue commands while the
 // platform reports; every subscriber sees strictly increasing sequence
 // numbers, and each call's states in a legal order. Run with -race.

@@ -84,6 +84,26 @@ func (e *UnsupportedError) Sentence(lang string) string {
 	return fmt.Sprintf("当前平台不支持“%s”。", e.Action.Label("zh"))
 }
 
+// NumTypeError: the platform has no encrypted-number scheme by that name.
+type NumTypeError struct {
+	NumType string
+}
+
+func (e *NumTypeError) Error() string {
+	return fmt.Sprintf("core: encrypted number type %q not supported by this platform", e.NumType)
+}
+
+// Unwrap makes errors.Is(err, ErrNotSupported) true.
+func (e *NumTypeError) Unwrap() error { return ErrNotSupported }
+
+// Sentence implements Sentencer.
+func (e *NumTypeError) Sentence(lang string) string {
+	if lang == "en" {
+		return fmt.Sprintf("This platform cannot dial encrypted numbers of type \"%s\". Check the CRM's settings.", e.NumType)
+	}
+	return fmt.Sprintf("当前平台不支持“%s”类型的加密号码，请检查 CRM 的设置。", e.NumType)
+}
+
 // OpError is a platform failure during a command. Err is the adapter's error
 // (which may implement Sentencer with the platform's own message).
 type OpError struct {

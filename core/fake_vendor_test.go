@@ -23,6 +23,7 @@ type fakeVendor struct {
 	block    map[string]chan struct{} // op → released when closed
 	logouts  int
 	loginErr error
+	lastDial DialRequest
 }
 
 func newFake() *fakeVendor {
@@ -83,6 +84,9 @@ func (f *fakeVendor) SetAgentState(ctx context.Context, s AgentState) error {
 	return nil
 }
 func (f *fakeVendor) Dial(ctx context.Context, r DialRequest) error {
+	f.mu.Lock()
+	f.lastDial = r
+	f.mu.Unlock()
 	if err := f.record(ctx, "dial:"+r.Number); err != nil {
 		return err
 	}
@@ -95,6 +99,7 @@ func (f *fakeVendor) Hangup(ctx context.Context, id string) error { return f.rec
 // fullVendor adds every optional capability.
 type fullVendor struct{ *fakeVendor }
 
+func (f fullVendor) NumTypes() []string                          { return []string{"encrypt"} }
 func (f fullVendor) Reject(ctx context.Context, id string) error { return f.record(ctx, "reject:"+id) }
 func (f fullVendor) Hold(ctx context.Context, id string) error   { return f.record(ctx, "hold:"+id) }
 func (f fullVendor) Resume(ctx context.Context, id string) error { return f.record(ctx, "resume:"+id) }

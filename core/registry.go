@@ -45,7 +45,10 @@ const (
 	FieldBool   FieldKind = "bool"
 	FieldURL    FieldKind = "url"
 	// FieldSecret is a password or token: never written to config files, kept
-	// in the keyring, and passed to the adapter as Config.Secret.
+	// in the keyring. The first secret field is the account's password,
+	// asked for at sign-in when not remembered, passed as Config.Secret; any
+	// later ones (a key agreed with the platform ...) are only ever read from
+	// the keyring and passed in Config.ExtraSecrets.
 	FieldSecret FieldKind = "secret"
 )
 
@@ -99,21 +102,14 @@ func (r *Registry) Register(info Info) {
 		panic("core: Register needs an ID and New")
 	}
 	seen := map[string]bool{}
-	secrets := 0
 	for _, f := range info.Fields {
 		if f.Key == "" || seen[f.Key] {
 			panic(fmt.Sprintf("core: platform %q: empty or duplicate field key %q", info.ID, f.Key))
 		}
 		seen[f.Key] = true
-		if f.Kind == FieldSecret {
-			secrets++
-		}
 		if f.Kind == FieldChoice && len(f.Choices) == 0 {
 			panic(fmt.Sprintf("core: platform %q: choice field %q has no choices", info.ID, f.Key))
 		}
-	}
-	if secrets > 1 {
-		panic(fmt.Sprintf("core: platform %q: at most one secret field", info.ID))
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -151,6 +147,24 @@ func (info Info) SecretField() (Field, bool) {
 		}
 	}
 	return Field{}, false
+}
+
+// ExtraSecretFields returns the secret fields after the first (see
+// FieldSecret).
+func (info Info) ExtraSecretFields() []Field {
+	var out []Field
+	first := true
+	for _, f := range info.Fields {
+		if f.Kind != FieldSecret {
+			continue
+		}
+		if first {
+			first = false
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // FieldError names the field that is wrong and why.

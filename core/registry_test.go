@@ -41,7 +41,6 @@ func TestRegistryRejectsMalformedInfo(t *testing.T) {
 		"no New":        {ID: "x"},
 		"dup field":     {ID: "x", New: sampleInfo().New, Fields: []Field{{Key: "a"}, {Key: "a"}}},
 		"empty choices": {ID: "x", New: sampleInfo().New, Fields: []Field{{Key: "a", Kind: FieldChoice}}},
-		"two secrets":   {ID: "x", New: sampleInfo().New, Fields: []Field{{Key: "a", Kind: FieldSecret}, {Key: "b", Kind: FieldSecret}}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {
@@ -51,6 +50,28 @@ func TestRegistryRejectsMalformedInfo(t *testing.T) {
 			}()
 			NewRegistry().Register(info)
 		})
+	}
+}
+
+// TestSecretFields: the first secret field is the password, the others are
+// extra secrets, and none of them may be written in the account's fields.
+func TestSecretFields(t *testing.T) {
+	info := Info{ID: "x", New: sampleInfo().New, Fields: []Field{
+		{Key: "host"}, {Key: "pwd", Kind: FieldSecret}, {Key: "key", Kind: FieldSecret}, {Key: "salt", Kind: FieldSecret},
+	}}
+	NewRegistry().Register(info)
+	if f, ok := info.SecretField(); !ok || f.Key != "pwd" {
+		t.Errorf("password field %+v", f)
+	}
+	var extra []string
+	for _, f := range info.ExtraSecretFields() {
+		extra = append(extra, f.Key)
+	}
+	if strings.Join(extra, ",") != "key,salt" {
+		t.Errorf("extra secrets %v", extra)
+	}
+	if _, err := info.ValidateFields(map[string]string{"host": "h", "key": "k"}); err == nil {
+		t.Error("an extra secret was accepted as a field")
 	}
 }
 

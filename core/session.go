@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 )
@@ -14,6 +15,9 @@ type LoginRequest struct {
 	Platform string            // registry id
 	Fields   map[string]string // the account's settings (no secrets)
 	Secret   string            // password or token, never stored by the engine
+	// ExtraSecrets are the platform's further secret fields by key (see
+	// FieldSecret), from the keyring; never stored by the engine.
+	ExtraSecrets map[string]string
 	// Services is passed through to the adapter (Config.Services).
 	Services any
 }
@@ -66,11 +70,12 @@ func (e *Engine) Login(ctx context.Context, req LoginRequest) error {
 	var v Vendor
 	if err == nil {
 		v, err = info.New(Config{
-			Account:  req.Account,
-			Fields:   fields,
-			Secret:   req.Secret,
-			Logger:   e.log.With("account", req.Account, "platform", info.ID),
-			Services: req.Services,
+			Account:      req.Account,
+			Fields:       fields,
+			Secret:       req.Secret,
+			ExtraSecrets: maps.Clone(req.ExtraSecrets),
+			Logger:       e.log.With("account", req.Account, "platform", info.ID),
+			Services:     req.Services,
 		})
 	}
 	if err == nil {

@@ -38,6 +38,10 @@ type DialRequest struct {
 	Number   string            // normalised number, or a SIP URI where the platform dials URIs
 	CallerID string            // chosen trunk / display number, "" for the platform default
 	UserData map[string]string // call data, where the platform carries it (BizId, userData ...)
+	// NumType, when set, says Number is encrypted with that agreed scheme
+	// (see DialOptions.NumType); an adapter whose platform has no such
+	// scheme refuses the dial with ErrNotSupported.
+	NumType string
 }
 
 // Optional capability interfaces. An adapter implements exactly those its
@@ -104,6 +108,11 @@ type (
 	DeviceModer interface {
 		DeviceModes(ctx context.Context) ([]DeviceMode, error)
 		SetDeviceMode(ctx context.Context, mode string) error
+	}
+	// EncryptedDialer dials numbers encrypted with a scheme agreed with the
+	// platform (DialOptions.NumType); NumTypes lists the schemes it knows.
+	EncryptedDialer interface {
+		NumTypes() []string
 	}
 	// Supervisor watches the group and monitors agents' calls.
 	Supervisor interface {
@@ -182,6 +191,10 @@ type Config struct {
 	// Secret is the password or token, from the keyring or typed in. The
 	// adapter must never log it.
 	Secret string
+	// ExtraSecrets are the platform's further secret fields (keys agreed
+	// with the platform ...) by field key, from the keyring; absent when
+	// not set. Never log them.
+	ExtraSecrets map[string]string
 	// Logger is already scoped to the account and redacts secrets.
 	Logger *slog.Logger
 	// Services gives adapters shared machinery (the phone, audio) without

@@ -218,6 +218,27 @@ func (f *accountForm) secret() (string, bool) {
 	return "", false
 }
 
+// extraSecrets are the values typed into the platform's further secret
+// fields (see core.FieldSecret), by key; empty ones are left out (an empty
+// field keeps what the keyring has).
+func (f *accountForm) extraSecrets() map[string]string {
+	out := map[string]string{}
+	first := true
+	for _, in := range f.inputs {
+		if in.field.Kind != core.FieldSecret {
+			continue
+		}
+		if first {
+			first = false
+			continue
+		}
+		if v := in.get(); v != "" {
+			out[in.field.Key] = v
+		}
+	}
+	return out
+}
+
 // check finds the first mistake the agent can fix in the form, with a
 // sentence naming the field by its label.
 func (f *accountForm) check() error {
@@ -300,6 +321,8 @@ func (f *accountForm) submit(signIn bool) {
 	}
 	secret, hasSecret := f.secret()
 	kind := app.SecretKind(f.info)
+	kinds := app.SecretKinds(f.info)
+	extra := f.extraSecrets()
 	oldName := f.editing
 	store, keys := w.o.Accounts, w.o.Secrets
 	w.startThen("account:save", areaAccount, func(ctx context.Context) error {
@@ -311,13 +334,22 @@ func (f *accountForm) submit(signIn bool) {
 				return err
 			}
 			if keys != nil {
-				if err := keys.Delete(oldName, kind); err != nil && !errors.Is(err, secrets.ErrNotFound) {
-					w.log.Warn("gui: forgetting the old account's secret", "err", err)
+				for _, k := range kinds {
+					if err := keys.Delete(oldName, k); err != nil && !errors.Is(err, secrets.ErrNotFound) {
+						w.log.Warn("gui: forgetting the old account's secret", "kind", k, "err", err)
+					}
 				}
 			}
 		}
 		if keys == nil || !hasSecret {
 			return nil
+		}
+		// Further secrets (keys agreed with the platform) live only in the
+		// keyring: there is nothing to type at sign-in.
+		for k, v := range extra {
+			if err := keys.Set(acct.Name, k, v); err != nil {
+				return err
+			}
 		}
 		switch {
 		case acct.RememberPassword && secret != "":

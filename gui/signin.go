@@ -281,10 +281,10 @@ func (p *signInPanel) remove() {
 	}
 	p.removeArmed = ""
 	store, keys := w.o.Accounts, w.o.Secrets
-	kind := "password"
+	kinds := []string{"password"}
 	if w.o.Registry != nil {
 		if info, ok := w.o.Registry.Lookup(a.Platform); ok {
-			kind = app.SecretKind(info)
+			kinds = app.SecretKinds(info)
 		}
 	}
 	w.startThen("account:remove", areaSignIn, func(ctx context.Context) error {
@@ -292,8 +292,10 @@ func (p *signInPanel) remove() {
 			return err
 		}
 		if keys != nil {
-			if err := keys.Delete(a.Name, kind); err != nil && !errors.Is(err, secrets.ErrNotFound) {
-				return err
+			for _, kind := range kinds {
+				if err := keys.Delete(a.Name, kind); err != nil && !errors.Is(err, secrets.ErrNotFound) {
+					return err
+				}
 			}
 		}
 		return nil

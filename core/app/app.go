@@ -200,13 +200,51 @@ func (a *App) LoginAccount(ctx context.Context, name, password string) error {
 	if password != "" {
 		a.redactor.AddSecret(password)
 	}
+	extra, err := a.extraSecrets(acct.Name, info)
+	if err != nil {
+		return err
+	}
 	a.mu.Lock()
 	services := a.services
 	a.mu.Unlock()
 	return a.engine.Login(ctx, core.LoginRequest{
 		Account: acct.Name, Platform: acct.Platform, Fields: acct.Fields,
-		Secret: password, Services: services,
+		Secret: password, ExtraSecrets: extra, Services: services,
 	})
+}
+
+// extraSecrets reads the platform's further secret fields from the keyring
+// (filed under their field keys). They are never typed at sign-in: one that
+// is not there is simply absent, and the adapter says what it cannot do
+// without it.
+func (a *App) extraSecrets(account string, info core.Info) (map[string]string, error) {
+	fields := info.ExtraSecretFields()
+	if len(fields) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, f := range fields {
+		v, err := a.Secrets.Get(account, f.Key)
+		switch {
+		case errors.Is(err, secrets.ErrNotFound):
+			continue
+		case err != nil:
+			return nil, err
+		}
+		a.redactor.AddSecret(v)
+		out[f.Key] = v
+	}
+	return out, nil
+}
+
+// SecretKinds are every keyring kind an account of this platform may have
+// (the password's first), for forgetting an account.
+func SecretKinds(info core.Info) []string {
+	kinds := []string{SecretKind(info)}
+	for _, f := range info.ExtraSecretFields() {
+		kinds = append(kinds, f.Key)
+	}
+	return kinds
 }
 
 func (a *App) pickAccount(name string) (config.Account, error) {

@@ -43,6 +43,7 @@ func (p *testPlatform) Login(ctx context.Context, sink core.Sink) error {
 	log.Info("url", "u", "https://cc.example.com/login?user=8001&pwd="+url.QueryEscape(p.cfg.Secret))
 	log.Warn("failed once", "err", fmt.Errorf("server said: bad credentials %s", p.cfg.Secret))
 	log.Info("nested", slog.Group("auth", slog.String("secret_value", p.cfg.Secret)))
+	log.Info("agreed key", "k", p.cfg.ExtraSecrets["key"])
 	if p.cfg.Secret == "wrong" {
 		return errors.New("401 bad password")
 	}
@@ -67,7 +68,7 @@ func testEnv(t *testing.T) (*core.Registry, *testPlatform) {
 	reg := core.NewRegistry()
 	reg.Register(core.Info{
 		ID: "testp", Name: core.Text{ZH: "测试", EN: "Test"},
-		Fields: []core.Field{{Key: "server", Kind: core.FieldText, Required: true}, {Key: "password", Kind: core.FieldSecret, Required: true}},
+		Fields: []core.Field{{Key: "server", Kind: core.FieldText, Required: true}, {Key: "password", Kind: core.FieldSecret, Required: true}, {Key: "key", Kind: core.FieldSecret}},
 		New: func(cfg core.Config) (core.Vendor, error) {
 			p.mu.Lock()
 			p.cfg = cfg
@@ -88,12 +89,12 @@ func openApp(t *testing.T, reg *core.Registry, sec secrets.Store) *App {
 }
 
 func TestLoginWithKeyringAndRedactedLog(t *testing.T) {
-	reg, _ := testEnv(t)
+	reg, p := testEnv(t)
 	sec := secrets.NewMemory()
 	a := openApp(t, reg, sec)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	const password = "Pa55-w0rd_known"
+	const password, extraKey = "Pa55-w0rd_known", "Extra-K3y_agreed"
 	if err := a.Config.PutAccount(config.Account{Name: "office", Platform: "testp", Fields: map[string]string{"server": "cc.example.com"}, RememberPassword: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -105,8 +106,17 @@ func TestLoginWithKeyringAndRedactedLog(t *testing.T) {
 	if err := sec.Set("office", "password", password); err != nil {
 		t.Fatal(err)
 	}
+	if err := sec.Set("office", "key", extraKey); err != nil {
+		t.Fatal(err)
+	}
 	if err := a.LoginAccount(ctx, "", ""); err != nil {
 		t.Fatal(err)
+	}
+	p.mu.Lock()
+	gotKey := p.cfg.ExtraSecrets["key"]
+	p.mu.Unlock()
+	if gotKey != extraKey {
+		t.Errorf("the adapter got extra secret %q", gotKey)
 	}
 	st, _ := a.Engine().Status(ctx)
 	if !st.LoggedIn || st.Account != "office" {
@@ -123,7 +133,7 @@ func TestLoginWithKeyringAndRedactedLog(t *testing.T) {
 	if !bytes.Contains(b, []byte("connecting")) {
 		t.Fatalf("the log lacks the adapter's lines:\n%s", b)
 	}
-	for _, secret := range []string{password, url.QueryEscape(password), "0123456789abcdef"} {
+	for _, secret := range []string{password, url.QueryEscape(password), "0123456789abcdef", extraKey} {
 		if bytes.Contains(b, []byte(secret)) {
 			t.Errorf("log file contains secret %q:\n%s", secret, b)
 		}

@@ -94,10 +94,10 @@ func ctlSpecs() []ctlSpec {
 				}
 				return ctlRequest{http.MethodPost, "state", req}, nil
 			}},
-		{name: "dial", usage: "dial TARGET [--caller-id ID]", min: 1, max: 1, posNames: []string{"TARGET"},
-			strFlags: map[string][]string{"caller-id": nil},
+		{name: "dial", usage: "dial TARGET [--caller-id ID] [--num-type TYPE]", min: 1, max: 1, posNames: []string{"TARGET"},
+			strFlags: map[string][]string{"caller-id": nil, "num-type": nil},
 			build: func(a ctlArgs) (ctlRequest, error) {
-				return ctlRequest{http.MethodPost, "dial", dialRequest{Target: a.pos[0], CallerID: a.str["caller-id"]}}, nil
+				return ctlRequest{http.MethodPost, "dial", dialRequest{Target: a.pos[0], CallerID: a.str["caller-id"], NumType: a.str["num-type"]}}, nil
 			}},
 		callCmd("answer", "answer"),
 		callCmd("reject", "reject"),

@@ -72,7 +72,7 @@ func TestCtlUsageErrors(t *testing.T) {
 	}{
 		{nil, "缺少命令", "No command given"},
 		{[]string{"teleport"}, "没有“teleport”这个命令", `There is no command "teleport"`},
-		{[]string{"dial"}, "缺少 TARGET（用法：agentbar ctl dial TARGET [--caller-id ID]）。", "Missing TARGET (usage: agentbar ctl dial TARGET [--caller-id ID])."},
+		{[]string{"dial"}, "缺少 TARGET（用法：agentbar ctl dial TARGET [--caller-id ID] [--num-type TYPE]）。", "Missing TARGET (usage: agentbar ctl dial TARGET [--caller-id ID] [--num-type TYPE])."},
 		{[]string{"status", "extra"}, "参数太多", "Too many arguments"},
 		{[]string{"hold", "--force"}, "不认识选项 --force", "Unknown option --force"},
 		{[]string{"dtmf", "1", "--call"}, "选项 --call 需要一个值", "The option --call needs a value"},

@@ -94,7 +94,7 @@ func TestErrorReplies(t *testing.T) {
 			check{400, CodeMalformedRequest, "不是合法的 JSON", "not valid JSON"}},
 		{"unknown field", nil, nil,
 			func(h *harness) reply { return h.do("POST", "dial", `{"target":"1","numbr":"2"}`) },
-			check{400, CodeMalformedRequest, "未知参数“numbr”", `unknown argument "numbr" (known: target, caller_id, user_data)`}},
+			check{400, CodeMalformedRequest, "未知参数“numbr”", `unknown argument "numbr" (known: target, caller_id, user_data, num_type)`}},
 		{"wrong type", nil, nil,
 			func(h *harness) reply { return h.do("POST", "dtmf", `{"digits":12}`) },
 			check{400, CodeMalformedRequest, "“digits”的类型不对", `"digits" must be a string, not number`}},

@@ -19,6 +19,7 @@ type (
 		Target   string            `json:"target"`
 		CallerID string            `json:"caller_id"`
 		UserData map[string]string `json:"user_data"`
+		NumType  string            `json:"num_type,omitempty"`
 	}
 	// callRequest names a call; "" means the current one.
 	callRequest struct {

@@ -104,7 +104,7 @@ func newRoutes() map[string]route {
 			if strings.TrimSpace(req.Target) == "" {
 				return nil, missingArg("target")
 			}
-			id, err := b.Engine().Dial(ctx, core.DialOptions{Target: req.Target, CallerID: req.CallerID, UserData: req.UserData})
+			id, err := b.Engine().Dial(ctx, core.DialOptions{Target: req.Target, CallerID: req.CallerID, UserData: req.UserData, NumType: req.NumType})
 			if err != nil {
 				return nil, err
 			}
