@@ -13,6 +13,11 @@ type Capabilities struct {
 	CallerID      bool         `json:"caller_id"`
 	DeviceModes   bool         `json:"device_modes"`
 	Supervisor    bool         `json:"supervisor"`
+	// MonitorModes are the supervisor actions the platform has (all of
+	// them unless the adapter lists its own).
+	MonitorModes []MonitorMode `json:"monitor_modes,omitempty"`
+	// NumTypes are the encrypted-number schemes Dial accepts.
+	NumTypes []string `json:"num_types,omitempty"`
 }
 
 // Has reports whether the platform supports a call action.
@@ -66,6 +71,15 @@ func capabilitiesOf(v Vendor) Capabilities {
 	_, c.CallerID = v.(CallerIDChooser)
 	_, c.DeviceModes = v.(DeviceModer)
 	_, c.Supervisor = v.(Supervisor)
+	if c.Supervisor {
+		c.MonitorModes = allMonitorModes()
+		if l, ok := v.(MonitorModeLister); ok {
+			c.MonitorModes = slices.Clone(l.MonitorModes())
+		}
+	}
+	if ed, ok := v.(EncryptedDialer); ok {
+		c.NumTypes = slices.Clone(ed.NumTypes())
+	}
 	return c
 }
 

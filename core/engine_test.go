@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -461,6 +462,38 @@ func TestDialFailureEndsCall(t *testing.T) {
 	c := h.waitCall(id, CallEnded)
 	if c.EndReason != EndFailed || c.EndDetail == "" {
 		t.Errorf("ended %+v", c)
+	}
+}
+
+// TestMonitorModesOfThePlatform: a platform that lists its monitor modes
+// shows exactly those in its capabilities, and the others are refused with
+// a sentence before anything reaches it.
+func TestMonitorModesOfThePlatform(t *testing.T) {
+	h := newHarness(t, "watch")
+	st, err := h.e.Status(h.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(st.Capabilities.MonitorModes) != "[listen barge end hangup]" || !st.Capabilities.Supervisor {
+		t.Errorf("capabilities %+v", st.Capabilities)
+	}
+	err = h.e.Monitor(h.ctx, "8001", MonitorWhisper)
+	var me *MonitorModeError
+	if !errors.As(err, &me) || !errors.Is(err, ErrNotSupported) || !strings.Contains(Sentence(err, "zh"), "密语") {
+		t.Errorf("whisper: %v (%s)", err, Sentence(err, "zh"))
+	}
+	if err := h.e.Monitor(h.ctx, "8001", MonitorBarge); err != nil {
+		t.Fatal(err)
+	}
+	h.fake.mu.Lock()
+	got := strings.Join(h.fake.requests, " ")
+	h.fake.mu.Unlock()
+	if strings.Contains(got, "whisper") || !strings.Contains(got, "monitor:8001:barge") {
+		t.Errorf("platform requests %q", got)
+	}
+	full := newHarness(t, "full")
+	if st, _ := full.e.Status(full.ctx); st.Capabilities.MonitorModes != nil || len(st.Capabilities.NumTypes) != 1 {
+		t.Errorf("full platform capabilities %+v", st.Capabilities)
 	}
 }
 

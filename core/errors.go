@@ -104,6 +104,26 @@ func (e *NumTypeError) Sentence(lang string) string {
 	return fmt.Sprintf("当前平台不支持“%s”类型的加密号码，请检查 CRM 的设置。", e.NumType)
 }
 
+// MonitorModeError: the platform's supervisors cannot do that to a call.
+type MonitorModeError struct {
+	Mode MonitorMode
+}
+
+func (e *MonitorModeError) Error() string {
+	return fmt.Sprintf("core: monitor mode %q not supported by this platform", e.Mode)
+}
+
+// Unwrap makes errors.Is(err, ErrNotSupported) true.
+func (e *MonitorModeError) Unwrap() error { return ErrNotSupported }
+
+// Sentence implements Sentencer.
+func (e *MonitorModeError) Sentence(lang string) string {
+	if lang == "en" {
+		return fmt.Sprintf("This platform's supervisors cannot use \"%s\".", e.Mode.Label("en"))
+	}
+	return fmt.Sprintf("当前平台不支持班长操作“%s”。", e.Mode.Label("zh"))
+}
+
 // OpError is a platform failure during a command. Err is the adapter's error
 // (which may implement Sentencer with the platform's own message).
 type OpError struct {

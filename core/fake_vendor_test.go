@@ -189,6 +189,19 @@ func (j *recordingJournal) states(id CallID) []CallState {
 	return out
 }
 
+// watchVendor is a supervisor platform with only some monitor modes.
+type watchVendor struct{ *fakeVendor }
+
+func (f watchVendor) GroupAgents(ctx context.Context) ([]AgentInfo, error) {
+	return nil, f.record(ctx, "group")
+}
+func (f watchVendor) Monitor(ctx context.Context, agentID string, m MonitorMode) error {
+	return f.record(ctx, "monitor:"+agentID+":"+string(m))
+}
+func (f watchVendor) MonitorModes() []MonitorMode {
+	return []MonitorMode{MonitorListen, MonitorBarge, MonitorEnd, MonitorHangup}
+}
+
 // newHarness registers "fake" (minimal) and "full" platforms in a private
 // registry and signs in to the one named.
 func newHarness(t *testing.T, platform string, opts ...func(*Options)) *harness {
@@ -197,6 +210,7 @@ func newHarness(t *testing.T, platform string, opts ...func(*Options)) *harness 
 	reg := NewRegistry()
 	reg.Register(Info{ID: "fake", Name: Text{ZH: "测试", EN: "Fake"}, New: func(Config) (Vendor, error) { return h.fake, nil }})
 	reg.Register(Info{ID: "full", Name: Text{ZH: "全功能", EN: "Full"}, New: func(Config) (Vendor, error) { return fullVendor{h.fake}, nil }})
+	reg.Register(Info{ID: "watch", Name: Text{ZH: "班长", EN: "Watch"}, New: func(Config) (Vendor, error) { return watchVendor{h.fake}, nil }})
 	o := Options{
 		Registry: reg, Journal: h.record, CommandTimeout: 2 * time.Second,
 		NewCallID: func() CallID { h.ids++; return CallID(fmt.Sprintf("c%d", h.ids)) },

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -116,20 +117,24 @@ func (e *Engine) GroupAgents(ctx context.Context) ([]AgentInfo, error) {
 	return out, err
 }
 
-var monitorModes = map[MonitorMode]bool{
-	MonitorListen: true, MonitorWhisper: true, MonitorBarge: true,
-	MonitorTakeOver: true, MonitorEnd: true, MonitorHangup: true,
+// allMonitorModes are the supervisor actions the engine knows, in the
+// order a supervisor's toolbar shows them.
+func allMonitorModes() []MonitorMode {
+	return []MonitorMode{MonitorListen, MonitorWhisper, MonitorBarge, MonitorTakeOver, MonitorEnd, MonitorHangup}
 }
 
 // Monitor listens to, whispers to, barges into, takes over or ends an
 // agent's call.
 func (e *Engine) Monitor(ctx context.Context, agentID string, mode MonitorMode) error {
-	if strings.TrimSpace(agentID) == "" || !monitorModes[mode] {
+	if strings.TrimSpace(agentID) == "" || !slices.Contains(allMonitorModes(), mode) {
 		return fmt.Errorf("%w: monitor needs an agent and one of listen, whisper, barge, takeover, end, hangup", ErrInvalidArgument)
 	}
 	sv, err := vendorAs[Supervisor](e, ctx, "supervisor")
 	if err != nil {
 		return err
+	}
+	if l, ok := sv.(MonitorModeLister); ok && !slices.Contains(l.MonitorModes(), mode) {
+		return &MonitorModeError{Mode: mode}
 	}
 	return e.callVendor(ctx, "monitor", func(ctx context.Context) error { return sv.Monitor(ctx, agentID, mode) })
 }

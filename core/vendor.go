@@ -114,6 +114,11 @@ type (
 	EncryptedDialer interface {
 		NumTypes() []string
 	}
+	// MonitorModeLister narrows a Supervisor to the monitor modes its
+	// platform has (Emicnet: listen, barge, end, hangup).
+	MonitorModeLister interface {
+		MonitorModes() []MonitorMode
+	}
 	// Supervisor watches the group and monitors agents' calls.
 	Supervisor interface {
 		GroupAgents(ctx context.Context) ([]AgentInfo, error)
@@ -168,6 +173,24 @@ const (
 	MonitorEnd      MonitorMode = "end"      // stop monitoring
 	MonitorHangup   MonitorMode = "hangup"   // end the agent's call
 )
+
+// Label names the mode for the agent.
+func (m MonitorMode) Label(lang string) string {
+	names, ok := monitorModeNames[m]
+	switch {
+	case !ok:
+		return string(m)
+	case lang == "en":
+		return names[1]
+	}
+	return names[0]
+}
+
+var monitorModeNames = map[MonitorMode][2]string{
+	MonitorListen: {"监听", "listen"}, MonitorWhisper: {"密语", "whisper"},
+	MonitorBarge: {"强插", "barge in"}, MonitorTakeOver: {"接管", "take over"},
+	MonitorEnd: {"结束监控", "stop monitoring"}, MonitorHangup: {"结束通话", "end the call"},
+}
 
 // AgentInfo is one agent on the supervisor wall.
 type AgentInfo struct {

@@ -237,6 +237,12 @@ func (b board) canChoose(name string) bool {
 	return b.loggedIn && slices.Contains(b.caps.AgentStates, name)
 }
 
+// canMonitor reports whether the platform's supervisors have this action
+// (a platform that lists none has them all).
+func (b board) canMonitor(m core.MonitorMode) bool {
+	return b.caps.MonitorModes == nil || slices.Contains(b.caps.MonitorModes, m)
+}
+
 // supervisor reports whether the wall is offered: the platform can
 // supervise and the signed-in agent is a supervisor.
 func (b board) supervisor() bool {

@@ -35,12 +35,24 @@ var (
 	_ core.Supervisor      = (*fullPlatform)(nil)
 )
 
-// register adds the full platform as "full".
+// register adds the full platform as "full", and as "narrow" with only
+// some monitor modes (as Emicnet has).
 func (f *fullPlatform) register(reg *core.Registry) {
 	reg.Register(core.Info{
 		ID: "full", Name: core.Text{ZH: "全功能平台", EN: "Full platform"},
 		New: func(core.Config) (core.Vendor, error) { return f, nil },
 	})
+	reg.Register(core.Info{
+		ID: "narrow", Name: core.Text{ZH: "部分监控平台", EN: "Narrow platform"},
+		New: func(core.Config) (core.Vendor, error) { return narrowPlatform{f}, nil },
+	})
+}
+
+// narrowPlatform's supervisors can listen, barge in, stop and end calls.
+type narrowPlatform struct{ *fullPlatform }
+
+func (narrowPlatform) MonitorModes() []core.MonitorMode {
+	return []core.MonitorMode{core.MonitorListen, core.MonitorBarge, core.MonitorEnd, core.MonitorHangup}
 }
 
 func (f *fullPlatform) Login(ctx context.Context, sink core.Sink) error {

@@ -166,7 +166,7 @@ func TestAccountFormIsGeneratedFromTheRegistry(t *testing.T) {
 	if f == nil || !slices.Contains(p.view.Objects, fyne.CanvasObject(f.view)) {
 		t.Fatal("add does not open the form")
 	}
-	if want := []string{"全功能平台", "演示呼叫中心", "测试平台", "表单平台"}; !slices.Equal(sortedCopy(f.platform.Options), sortedCopy(want)) {
+	if want := []string{"全功能平台", "部分监控平台", "演示呼叫中心", "测试平台", "表单平台"}; !slices.Equal(sortedCopy(f.platform.Options), sortedCopy(want)) {
 		t.Errorf("platforms %q", f.platform.Options)
 	}
 	f.platform.SetSelected("表单平台")

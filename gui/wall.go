@@ -303,6 +303,7 @@ func (v *wallWindow) render(b board, now time.Time) {
 		if mb.mode == core.MonitorEnd {
 			enabled = monitoring && !busy
 		}
+		setVisible(mb.button, b.canMonitor(mb.mode))
 		setEnabled(mb.button, enabled && b.supervisor())
 	}
 	showError(v.errLabel, w.errs[areaWall])

@@ -147,6 +147,28 @@ func TestWallMonitorActions(t *testing.T) {
 	}
 }
 
+// TestWallOffersOnlyThePlatformsModes: a platform without whisper and
+// take-over does not show those buttons.
+func TestWallOffersOnlyThePlatformsModes(t *testing.T) {
+	h := newHarness(t)
+	h.full.supervisor = true
+	h.full.agents = smallGroup()
+	h.loginTo("narrow")
+	test.Tap(h.w.wallButton)
+	h.expectOp("group")
+	v := h.w.wall
+	h.idle("group listed", func() bool { return len(h.w.wallModel.agents) == 4 })
+	v.list.Select(slices.IndexFunc(h.w.wallModel.rows, func(a *core.AgentInfo) bool { return a.ID == "8003" }))
+	if v.whisper.Visible() || v.takeOver.Visible() {
+		t.Error("whisper or take-over offered on a platform without them")
+	}
+	if !v.listen.Visible() || v.listen.Disabled() || !v.barge.Visible() || !v.hangup.Visible() {
+		t.Error("listen, barge or end call missing")
+	}
+	test.Tap(v.barge)
+	h.expectOp("monitor:8003:barge")
+}
+
 func TestWallHiddenForAgents(t *testing.T) {
 	h := newHarness(t)
 	h.loginTo("full") // not a supervisor
