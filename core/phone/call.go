@@ -58,6 +58,7 @@ type Call struct {
 	op chan struct{}
 
 	mu           sync.Mutex
+	firstHeaders headerFields // of their INVITE (incoming) or their 2xx (outgoing); see Header
 	state        CallState
 	endReason    error
 	localHold    bool

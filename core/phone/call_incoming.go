@@ -53,12 +53,14 @@ func (p *Phone) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 
+	headers := snapshotHeaders(req) // before sipgo adds our To tag to it
 	dlg, err := p.dialogUA().ReadInvite(req, tx)
 	if err != nil {
 		p.respond(tx, req, 400, reasonPhrase(400), nil)
 		return
 	}
 	c := newCall(p, Inbound)
+	c.firstHeaders = headers
 	c.id = string(*req.CallID())
 	c.remote = addressOnly(req.From().Address)
 	c.display = req.From().DisplayName

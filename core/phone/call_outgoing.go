@@ -123,6 +123,7 @@ func (p *Phone) dial(ctx context.Context, target string, extra []sip.Header) (*C
 	c.mu.Lock()
 	c.dlg = session
 	c.dialCancel = nil
+	c.firstHeaders = snapshotHeaders(res)
 	if c.state == Ended { // BYE or Close while we were confirming
 		reason := c.endReason
 		c.mu.Unlock()

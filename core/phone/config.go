@@ -85,6 +85,26 @@ type Config struct {
 	UserAgent string // User-Agent header; "" = "agentbar"
 	Logger    *slog.Logger
 
+	// RegisterHeaders are extra header fields on every REGISTER: the first,
+	// its digest retry, refreshes, re-registrations after a new socket or a
+	// network change, and the unregister (Expires: 0) too. Names are
+	// tokens (e.g. "X-Emic-Gid"), values single lines; the headers this
+	// user agent writes itself (Via, From, To, Contact, Expires,
+	// Authorization...) cannot be replaced. They go out sorted by name.
+	RegisterHeaders map[string]string
+
+	// OnMessage takes the MESSAGE requests (RFC 3428) that reach this
+	// phone, over any transport (over WebSocket: on the phone's own
+	// socket), one at a time and in the order they were read; its result
+	// is the status answered (200, 400, 415...; anything outside 200-699
+	// is answered 500). nil = MESSAGE is refused with 405, as before.
+	// Keep it quick: while it runs, the next MESSAGE waits and the sender's
+	// transaction runs on (32 s at most). Queue the work; do not call
+	// Close from it. Bodies above MaxMessageBody are answered 413 without
+	// calling it, a MESSAGE inside a dialog we do not have 481, and more
+	// than 256 waiting 503 (a flood).
+	OnMessage func(m Message) int
+
 	// NewPort gives a call its audio once its codec is known. nil = calls run
 	// without audio devices (silence is sent, what arrives is dropped).
 	NewPort func(codecRate int) (audio.Port, error)
@@ -101,6 +121,8 @@ type settings struct {
 	// host:port (the destination of every request).
 	wsURL    *url.URL
 	wsServer string
+	// registerHeaders is RegisterHeaders checked and sorted by name.
+	registerHeaders []headerField
 }
 
 // minimumExpiry keeps a misconfigured account from hammering its registrar.
@@ -211,6 +233,11 @@ func (c Config) validate() (*settings, error) {
 	if s.SessionExpires != 0 && s.SessionExpires < minSessionExpires {
 		return nil, fmt.Errorf("%w: session expires %v is below the RFC 4028 minimum %v", ErrInvalidConfig, s.SessionExpires, minSessionExpires)
 	}
+	var err error
+	if s.registerHeaders, err = checkRegisterHeaders(c.RegisterHeaders); err != nil {
+		return nil, err
+	}
+	s.RegisterHeaders = nil // the copy above is what is used: the caller's map may change
 	if s.Media == MediaWebRTC {
 		// The WebRTC session checks its own codecs (opus, PCMU, PCMA).
 		if err := s.rtcConfig(nil).Validate(); err != nil {

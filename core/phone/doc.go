@@ -4,6 +4,27 @@
 // the audio package (devices, codecs); this package only signals and
 // negotiates.
 //
+// # ADDED FOR EMICNET
+//
+// The names the Emicnet adapter (SIP MESSAGE control plane) and the Udesk
+// adapter (X-Callcenter-Call) use; see "Messages" below:
+//
+//   - Config.RegisterHeaders map[string]string: extra headers (X-Emic-Gid
+//     ...) on every REGISTER, digest retries, refreshes, re-registrations
+//     after a new socket and the unregister included.
+//   - Config.OnMessage func(Message) int: the MESSAGEs that reach the
+//     phone, in order; the result is the status answered. nil = 405.
+//     Message{From, To, ContentType string; Body []byte; CallID string;
+//     CSeq uint32; Source string; Header func(name string) string}.
+//   - (*Phone).SendMessage(ctx, target, contentType string, body []byte)
+//     (MessageResult, error), MessageResult{Code int; Reason, ContentType
+//     string; Body []byte; Header func(name string) string}. A non-2xx
+//     answer is a result, not an error.
+//   - (*Call).Header(name string) string: a header of an incoming call's
+//     INVITE (X-Emic-CcNumber, X-Callcenter-Call), of an outgoing call's
+//     answer.
+//   - MaxMessageBody (16 KiB), ErrNoConnection, ErrMessageTooLarge.
+//
 // # Shape
 //
 // One Phone per SIP account. New validates the Config, Start binds the
@@ -54,6 +75,28 @@
 // 4028): a peer's Session-Expires is honoured, we refresh by re-INVITE when
 // we are the refresher and hang up (ErrSessionExpired) when the other side
 // should have and did not; Config.SessionExpires asks for them ourselves.
+//
+// # Messages
+//
+// Platforms that run their control plane over the SIP registration
+// (Emicnet) send commands as MESSAGE (RFC 3428) and get events the same
+// way. SendMessage sends one outside any dialog, the registration's way
+// (outbound proxy, listening UDP socket, over WebSocket the registered
+// socket and no other: when it is down, ErrNoConnection at once), answers
+// digest challenges with the account's credentials and returns the
+// final response, body included; ctx's deadline bounds it (ErrNoResponse,
+// which then matches context.DeadlineExceeded too).
+//
+// Config.OnMessage receives the MESSAGEs that arrive, over every transport
+// (over WebSocket and TLS on the connection the phone opened). sipgo hands
+// each request to a goroutine of its own, which reorders requests read back
+// to back; the phone puts them back in the order they were read
+// (message_inbox.go) and calls OnMessage one at a time from one goroutine.
+// Keep it quick and queue the work: the next MESSAGE waits meanwhile, and
+// more than 256 waiting are answered 503. Never call Close from it. Bodies
+// above MaxMessageBody are answered 413, a MESSAGE in a dialog we do not
+// have 481, both without calling it. Over UDP and TCP anyone who reaches
+// the port can send one: Message.From and Source say who did.
 //
 // # Shutdown
 //

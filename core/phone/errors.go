@@ -68,6 +68,13 @@ var (
 	ErrInvalidDigit = &Error{"invalid DTMF digit", "按键无效（只能是 0-9、*、#、A-D）", "Not a keypad digit (0-9, *, #, A-D)."}
 	// ErrNoResponse: the far end or the server never answered a request.
 	ErrNoResponse = &Error{"no response", "对方无响应", "The other side did not respond."}
+	// ErrNoConnection: a request could not be sent: no connection to the
+	// server (over WebSocket: the registered socket is down), or it cannot
+	// be reached.
+	ErrNoConnection = &Error{"no connection to the server", "未连接到服务器", "Not connected to the server."}
+	// ErrMessageTooLarge: SendMessage got a body above MaxMessageBody, or
+	// one too large for UDP (about 1300 bytes with the headers).
+	ErrMessageTooLarge = &Error{"message too large", "消息太大，无法发送", "The message is too large to send."}
 )
 
 // CallError is a final failure response to one of our requests (INVITE,

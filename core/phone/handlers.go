@@ -16,8 +16,11 @@ func (p *Phone) registerHandlers(srv *sipgo.Server) {
 	srv.OnRefer(p.onRefer)
 	srv.OnNotify(p.onNotify)
 	srv.OnUpdate(p.onUpdate)
+	if p.cfg.OnMessage != nil {
+		srv.OnMessage(p.onMessage)
+	}
 	srv.OnNoRoute(func(req *sip.Request, tx sip.ServerTransaction) {
-		p.respond(tx, req, 405, "Method Not Allowed", nil, sip.NewHeader("Allow", allowedMethods))
+		p.respond(tx, req, 405, "Method Not Allowed", nil, sip.NewHeader("Allow", p.allowedMethods()))
 	})
 }
 
@@ -82,7 +85,7 @@ func (p *Phone) onOptions(req *sip.Request, tx sip.ServerTransaction) {
 	contact := p.currentContact()
 	p.respond(tx, req, 200, "OK", nil,
 		&contact,
-		sip.NewHeader("Allow", allowedMethods),
+		sip.NewHeader("Allow", p.allowedMethods()),
 		sip.NewHeader("Accept", "application/sdp, application/dtmf-relay, message/sipfrag"),
 		sip.NewHeader("Accept-Language", "zh-CN, en"),
 		sip.NewHeader("Supported", "timer"),

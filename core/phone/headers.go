@@ -2,13 +2,22 @@ package phone
 
 import "github.com/emiago/sipgo/sip"
 
-// allowedMethods is our Allow header: what this user agent answers.
-const allowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, UPDATE"
+// baseAllowedMethods is our Allow header without OnMessage.
+const baseAllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, UPDATE"
+
+// allowedMethods is our Allow header: what this user agent answers
+// (MESSAGE when Config.OnMessage takes them).
+func (p *Phone) allowedMethods() string {
+	if p.cfg.OnMessage != nil {
+		return baseAllowedMethods + ", MESSAGE"
+	}
+	return baseAllowedMethods
+}
 
 // commonHeaders go on every INVITE and every answer to one.
 func (p *Phone) commonHeaders() []sip.Header {
 	return []sip.Header{
-		sip.NewHeader("Allow", allowedMethods),
+		sip.NewHeader("Allow", p.allowedMethods()),
 		sip.NewHeader("Supported", "timer"),
 		sip.NewHeader("User-Agent", p.cfg.UserAgent),
 	}
@@ -29,6 +38,10 @@ func reasonPhrase(code int) string {
 		return "Forbidden"
 	case 404:
 		return "Not Found"
+	case 405:
+		return "Method Not Allowed"
+	case 413:
+		return "Request Entity Too Large"
 	case 415:
 		return "Unsupported Media Type"
 	case 422:

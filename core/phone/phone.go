@@ -51,6 +51,7 @@ type Phone struct {
 	sealed  atomic.Bool   // Close is tearing the stack down: drop what arrives
 	nudge   chan string   // "register again now", with the reason
 	regDone chan struct{} // closed when the registration loop has stopped
+	inbox   *messageInbox // MESSAGEs on their way to Config.OnMessage
 
 	hooks testHooks
 }
@@ -97,6 +98,7 @@ func New(cfg Config) (*Phone, error) {
 		stopLife: stop,
 		nudge:    make(chan string, 1),
 		regDone:  make(chan struct{}),
+		inbox:    newMessageInbox(),
 	}
 	return p, nil
 }
@@ -143,6 +145,13 @@ func (p *Phone) Start(ctx context.Context) error {
 		go func() {
 			defer p.wg.Done()
 			p.keepWebSocket(p.life)
+		}()
+	}
+	if p.cfg.OnMessage != nil {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			p.deliverMessages(p.life.Done())
 		}()
 	}
 	return nil

@@ -187,9 +187,10 @@ func (p *Phone) buildRegister(contact sip.ContactHeader, expiry time.Duration) *
 	if route := p.outboundRoute(); route != nil {
 		req.AppendHeader(route)
 	}
-	req.AppendHeader(sip.NewHeader("Allow", allowedMethods))
+	req.AppendHeader(sip.NewHeader("Allow", p.allowedMethods()))
 	req.AppendHeader(sip.NewHeader("Supported", "timer"))
 	req.AppendHeader(sip.NewHeader("User-Agent", p.cfg.UserAgent))
+	p.appendRegisterHeaders(req)
 	return req
 }
 

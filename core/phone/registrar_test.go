@@ -31,12 +31,15 @@ type testRegistrar struct {
 	natHost   string
 	natPort   int
 	nonce     int
+
+	pbx *testPBX // answers the MESSAGEs sent to the registrar
 }
 
 type regRecord struct {
 	at       time.Time
 	contacts []string
 	expires  int
+	headers  headerFields
 	status   int
 }
 
@@ -52,6 +55,8 @@ func newTestRegistrar(t testing.TB, transport string) *testRegistrar {
 		t.Fatal(err)
 	}
 	srv.OnRegister(r.onRegister)
+	r.pbx = newTestPBX(r.realm, r.user, r.password)
+	srv.OnMessage(r.pbx.onMessage)
 	done := make(chan struct{})
 	switch transport {
 	case TransportTCP:
@@ -77,7 +82,7 @@ func newTestRegistrar(t testing.TB, transport string) *testRegistrar {
 }
 
 func (r *testRegistrar) onRegister(req *sip.Request, tx sip.ServerTransaction) {
-	rec := regRecord{at: time.Now(), expires: -1}
+	rec := regRecord{at: time.Now(), expires: -1, headers: snapshotHeaders(req)}
 	for _, h := range req.GetHeaders("Contact") {
 		rec.contacts = append(rec.contacts, h.Value())
 	}

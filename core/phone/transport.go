@@ -61,6 +61,10 @@ func (p *Phone) startTransport(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("phone: SIP user agent: %w", err)
 	}
+	if cfg.OnMessage != nil {
+		// Before anything is read: sipgo keeps these hooks in a plain slice.
+		ua.TransportLayer().OnMessage(p.noteRead)
+	}
 	srv, err := sipgo.NewServer(ua, sipgo.WithServerLogger(p.log))
 	if err != nil {
 		ua.Close()
@@ -291,4 +295,13 @@ func (p *Phone) readFilter(props sip.TransportReadProps, data []byte) ([]byte, e
 		p.ws.heard(props.RemoteAddr.String(), data)
 	}
 	return data, nil
+}
+
+// noteRead sees every message the transports read, on the reading
+// goroutine and in read order (sipgo's transaction layer has already sent
+// it off to a goroutine of its own): MESSAGEs are queued in that order.
+func (p *Phone) noteRead(msg sip.Message) {
+	if req, ok := msg.(*sip.Request); ok && req.Method == sip.MESSAGE {
+		p.inbox.arrived(req)
+	}
 }

@@ -35,11 +35,14 @@ type wsRelay struct {
 	mu        sync.Mutex
 	users     map[string]string // user → source address of its socket
 	registers []string          // user@source of every REGISTER, in order
+	regHeads  []headerFields    // the headers of every REGISTER, in order
 	changed   chan struct{}
 
 	silenced   sync.Map      // source address → struct{}: sockets whose reads are dropped (a dead server that keeps them open)
 	keepAlives chan struct{} // one per CRLF keep-alive read
 	started    time.Time
+
+	pbx *testPBX // answers the MESSAGEs to users that are not registered here
 }
 
 // startWSRelay serves WS on a free loopback port (WSS when tlsConf is set).
@@ -79,6 +82,8 @@ func startWSRelayAt(t testing.TB, addr string, tlsConf *tls.Config) *wsRelay {
 		r.srv.OnRequest(m, r.relay)
 	}
 	r.srv.OnAck(r.relayAck)
+	r.pbx = newTestPBX("agentbar.test", "", "s3cret")
+	r.srv.OnMessage(r.onMessage)
 	r.ln = ln
 	serve := r.srv.ServeWS
 	if tlsConf != nil {
@@ -150,6 +155,7 @@ func (r *wsRelay) onRegister(req *sip.Request, tx sip.ServerTransaction) {
 		r.users[user] = req.Source()
 	}
 	r.registers = append(r.registers, user+"@"+req.Source())
+	r.regHeads = append(r.regHeads, snapshotHeaders(req))
 	close(r.changed)
 	r.changed = make(chan struct{})
 	r.mu.Unlock()
@@ -266,4 +272,67 @@ func (r *wsRelay) relayAck(req *sip.Request, _ sip.ServerTransaction) {
 		return
 	}
 	r.client.WriteRequest(r.forwardable(req, dest), sipgo.ClientRequestAddVia)
+}
+
+// onMessage relays a MESSAGE to a registered user; the others are for the
+// server itself (a platform's command endpoint).
+func (r *wsRelay) onMessage(req *sip.Request, tx sip.ServerTransaction) {
+	if _, ok := r.target(req); ok {
+		r.relay(req, tx)
+		return
+	}
+	r.pbx.onMessage(req, tx)
+}
+
+// registerHeaders returns the headers of every REGISTER so far.
+func (r *wsRelay) registerHeaders() []headerFields {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]headerFields(nil), r.regHeads...)
+}
+
+// message is a MESSAGE from the server to user, over user's socket.
+func (r *wsRelay) message(user, contentType string, body []byte, cseq uint32, headers ...sip.Header) *sip.Request {
+	r.mu.Lock()
+	dest := r.users[user]
+	r.mu.Unlock()
+	if dest == "" {
+		r.t.Fatalf("%s is not registered", user)
+	}
+	req := sip.NewRequest(sip.MESSAGE, sip.Uri{Scheme: "sip", User: user, Host: r.aorHost()})
+	from := &sip.FromHeader{Address: sip.Uri{Scheme: "sip", User: "pbx", Host: r.aorHost()}, Params: sip.NewParams()}
+	from.Params.Add("tag", sip.GenerateTagN(8))
+	req.AppendHeader(from)
+	req.AppendHeader(&sip.ToHeader{Address: req.Recipient})
+	id := sip.CallIDHeader("relay-msg-" + sip.GenerateTagN(8))
+	req.AppendHeader(&id)
+	req.AppendHeader(&sip.CSeqHeader{SeqNo: cseq, MethodName: sip.MESSAGE})
+	if contentType != "" {
+		req.AppendHeader(sip.NewHeader("Content-Type", contentType))
+	}
+	for _, h := range headers {
+		req.AppendHeader(h)
+	}
+	req.SetBody(body)
+	req.SetDestination(dest)
+	req.SetTransport(strings.ToUpper(r.scheme))
+	return req
+}
+
+func (r *wsRelay) aorHost() string {
+	host, _, _ := net.SplitHostPort(r.addr)
+	return host
+}
+
+// sendMessage sends a MESSAGE from the server to user and returns the
+// final response.
+func (r *wsRelay) sendMessage(user, contentType string, body []byte, headers ...sip.Header) *sip.Response {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	res, err := r.client.Do(ctx, r.message(user, contentType, body, 1, headers...))
+	if err != nil {
+		r.t.Fatalf("MESSAGE to %s: %v", user, err)
+	}
+	return res
 }
