@@ -86,6 +86,10 @@ func (e *Engine) applyCall(u CallUpdate, now time.Time) {
 	s := &e.st
 	c := e.findCall(u)
 	if c == nil {
+		if u.State == CallEnded && u.Direction == Inbound && u.PlatformCallID != "" && u.EndReason != "" {
+			e.addEndedCall(u, now)
+			return
+		}
 		if u.State == CallEnded || u.PlatformCallID == "" {
 			e.log.Debug("engine: update for an unknown call ignored", "platform_call_id", u.PlatformCallID)
 			return
@@ -243,6 +247,20 @@ func (e *Engine) endCall(c *callEntry, reason EndReason, detail string, now time
 	e.journal(c)
 	e.publish(func(m EventMeta) Event { return CallChanged{EventMeta: m, From: from, Call: c.clone()} })
 	s.removeCall(c.ID)
+}
+
+// addEndedCall records an inbound call the agent never saw ring (refused
+// while on do-not-disturb, taken back by the platform first): it goes to
+// the history and to subscribers as one CallAdded already ended, so no
+// window pops up and no ringtone starts for it.
+func (e *Engine) addEndedCall(u CallUpdate, now time.Time) {
+	c := e.newCall(u, now)
+	c.State, c.StateSince, c.Ended = CallEnded, now, now
+	c.EndReason, c.EndDetail = u.EndReason, u.EndDetail
+	c.Allowed = 0
+	e.journal(c)
+	e.publish(func(m EventMeta) Event { return CallAdded{EventMeta: m, Call: c.clone()} })
+	e.st.removeCall(c.ID)
 }
 
 // inferEndReason says why a call ended when the platform did not.

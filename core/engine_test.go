@@ -465,6 +465,31 @@ func TestDialFailureEndsCall(t *testing.T) {
 	}
 }
 
+// TestCallThatNeverRang: an inbound call first reported ended (refused on
+// do-not-disturb) is one CallAdded already ended, journalled as missed,
+// and leaves no call behind.
+func TestCallThatNeverRang(t *testing.T) {
+	h := newHarness(t, "full")
+	h.fake.report(CallUpdate{PlatformCallID: "dnd-1", Direction: Inbound, State: CallEnded,
+		RemoteNumber: "13800138000", EndReason: EndMissed, EndDetail: "refused 486: do not disturb"})
+	ev := h.waitFor(func(ev Event) bool { _, ok := ev.(CallAdded); return ok }).(CallAdded)
+	if ev.Call.State != CallEnded || ev.Call.EndReason != EndMissed || ev.Call.Ended.IsZero() || ev.Call.Allowed != 0 {
+		t.Errorf("added %+v", ev.Call)
+	}
+	st, err := h.e.Status(h.ctx)
+	if err != nil || len(st.Calls) != 0 {
+		t.Errorf("calls left behind: %+v (%v)", st.Calls, err)
+	}
+	if got := h.record.states(ev.Call.ID); len(got) != 1 || got[0] != CallEnded {
+		t.Errorf("journal has states %v, want one ended record", got)
+	}
+	// An ended update for an unknown call without a reason is still ignored.
+	h.fake.report(CallUpdate{PlatformCallID: "gone", Direction: Inbound, State: CallEnded})
+	if st, _ := h.e.Status(h.ctx); len(st.Calls) != 0 {
+		t.Errorf("calls %+v", st.Calls)
+	}
+}
+
 // TestMonitorModesOfThePlatform: a platform that lists its monitor modes
 // shows exactly those in its capabilities, and the others are refused with
 // a sentence before anything reaches it.

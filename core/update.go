@@ -79,6 +79,10 @@ type AgentStateUpdate struct {
 // CallUpdate: a call appeared or changed. A PlatformCallID the engine has not
 // seen creates a call (Tag links it to a Dial). Zero-valued fields mean "no
 // change"; State 0 means "state unchanged".
+//
+// An inbound call first reported already ended, with an EndReason, is one
+// the agent never saw ring (refused on do-not-disturb ...): it is recorded
+// as a single CallAdded in state ended.
 type CallUpdate struct {
 	PlatformCallID string
 	Tag            CallID // the DialRequest's Tag, on the first update of a dialled call

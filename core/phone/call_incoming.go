@@ -50,6 +50,8 @@ func (p *Phone) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	if dnd {
 		p.respond(tx, req, p.cfg.BusyCode, reasonPhrase(p.cfg.BusyCode), nil)
 		p.log.Info("incoming call refused: do not disturb", "from", req.From().Address.String())
+		p.emit(CallRefused{CallID: string(*req.CallID()), From: addressOnly(req.From().Address),
+			Display: req.From().DisplayName, Code: p.cfg.BusyCode})
 		return
 	}
 

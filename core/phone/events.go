@@ -110,6 +110,20 @@ func (e IncomingCall) String() string {
 	return fmt.Sprintf("incoming call %s from %q <%s>", e.Call.ID(), e.Display, e.From)
 }
 
+// CallRefused: an incoming call was answered Code at once because Do Not
+// Disturb is on; it never rang. Adapters record it as a missed call.
+type CallRefused struct {
+	CallID  string // the INVITE's Call-ID
+	From    string // caller's URI
+	Display string
+	Code    int // Config.BusyCode
+}
+
+func (CallRefused) isEvent() {}
+func (e CallRefused) String() string {
+	return fmt.Sprintf("call %s from %q <%s> refused %d (do not disturb)", e.CallID, e.Display, e.From, e.Code)
+}
+
 // CallStateChanged reports every state change of a call. Reason is set when
 // the state is Ended: nil when we ended it, otherwise why (ErrRemoteHangup,
 // ErrCallerCanceled, a *CallError...).

@@ -309,3 +309,21 @@ func TestDemoSupervisorListensToAColleague(t *testing.T) {
 		t.Errorf("the supervisor does not hear colleague 8002 (amplitude %.4f)", a)
 	}
 }
+
+// TestDemoKickSignsOutWithTheReason: the center gives the seat to another
+// sign-in; agentbar signs out saying so, offers to sign in again, and does
+// not do it by itself.
+func TestDemoKickSignsOutWithTheReason(t *testing.T) {
+	s := startDemo(t, nil, 1000)
+	s.waitAgentState("ready")
+	s.post("/admin/fault", `{"kind":"kick","args":{"agent":"8001"}}`)
+	ev := s.wait("signed out", func(ev core.Event) bool { _, ok := ev.(core.LoggedOut); return ok }).(core.LoggedOut)
+	if !ev.Kicked || !ev.CanRelogin || !strings.Contains(core.Sentence(ev.Err, "zh"), "其他地方登录") {
+		t.Fatalf("signed out with %+v (%s)", ev, core.Sentence(ev.Err, "zh"))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if st, err := s.e.Status(ctx); err != nil || st.LoggedIn {
+		t.Errorf("still signed in: %+v %v", st, err)
+	}
+}

@@ -122,6 +122,7 @@ func New(cfg core.Config) (core.Vendor, error) {
 	} else {
 		a.log.Warn("sip: no audio pipeline; calls carry silence")
 	}
+	a.pcfg.OnMessage = a.onMessage
 	a.user = userOf(a.pcfg.URI)
 	a.display = a.pcfg.DisplayName
 	return a, nil

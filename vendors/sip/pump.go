@@ -27,6 +27,14 @@ func (a *Adapter) pump(ph *phone.Phone) {
 				PlatformCallID: ev.Call.ID(), Direction: core.Inbound, State: core.CallRinging,
 				RemoteNumber: userOf(ev.From), DisplayNumber: ev.Display,
 			})
+		case phone.CallRefused:
+			// Do not disturb: it never rang, but the agent should find it
+			// among the missed calls.
+			sink.Report(core.CallUpdate{
+				PlatformCallID: ev.CallID, Direction: core.Inbound, State: core.CallEnded,
+				RemoteNumber: userOf(ev.From), DisplayNumber: ev.Display,
+				EndReason: core.EndMissed, EndDetail: fmt.Sprintf("refused %d: do not disturb", ev.Code),
+			})
 		case phone.CallStateChanged:
 			a.onCallState(sink, ev)
 		case phone.CallQuality:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -48,6 +49,7 @@ type side struct {
 	ear  *ear
 	port int
 	pipe *audio.Pipeline
+	dnd  bool // set while the test expects no call to ring
 }
 
 func freeUDPPort(t *testing.T) int {
@@ -108,6 +110,9 @@ func (s *side) waitCall(state core.CallState) core.Call {
 			case core.CallAdded:
 				if ev.Call.State == state {
 					return ev.Call
+				}
+				if ev.Call.State == core.CallRinging && s.dnd {
+					s.t.Errorf("a call rang while on do-not-disturb: %+v", ev.Call)
 				}
 			case core.CallChanged:
 				if ev.Call.State == state {
@@ -213,6 +218,7 @@ func TestBusyIsDoNotDisturb(t *testing.T) {
 	if err := bob.e.SetAgentState(ctx, core.BusyState()); err != nil {
 		t.Fatal(err)
 	}
+	bob.dnd = true
 	if _, err := alice.e.Dial(ctx, core.DialOptions{Target: bob.uri("bob")}); err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +226,16 @@ func TestBusyIsDoNotDisturb(t *testing.T) {
 	if end.EndReason != core.EndBusy || end.EndDetail == "" {
 		t.Errorf("ended %s (%s), want busy with a sentence", end.EndReason, end.EndDetail)
 	}
+	// Bob never heard it ring, but finds it among his missed calls.
+	missed := bob.waitCall(core.CallEnded)
+	if missed.EndReason != core.EndMissed || missed.Direction != core.Inbound || missed.RemoteNumber != "alice" || !missed.Answered.IsZero() {
+		t.Errorf("refused call recorded as %+v", missed)
+	}
+	if missed.Started.IsZero() || !strings.Contains(missed.EndDetail, "do not disturb") {
+		t.Errorf("refused call detail %q started %v", missed.EndDetail, missed.Started)
+	}
 	// Ready again: calls ring.
+	bob.dnd = false
 	if err := bob.e.SetAgentState(ctx, core.ReadyState()); err != nil {
 		t.Fatal(err)
 	}
