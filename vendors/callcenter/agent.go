@@ -107,6 +107,7 @@ type agent struct {
 	wrapTimer  timerSlot
 	kickedAt   time.Time
 	callerID   string // the caller-ID number chosen for outbound calls
+	device     Device // where its calls ring
 	// autoBusy: the center set the agent busy because its endpoint did not
 	// answer or refused an offer; the endpoint signing in again (a SIP
 	// registration refresh) makes it ready again, since plain SIP has no
@@ -128,6 +129,8 @@ type AgentInfo struct {
 	Presence AgentState `json:"presence"`
 	LastIdle time.Time  `json:"last_idle,omitzero"`
 	Call     CallID     `json:"call,omitempty"`
+	// Device is where the agent's calls ring (SetAgentDevice).
+	Device Device `json:"device"`
 }
 
 func (a *agent) info() AgentInfo {
@@ -137,7 +140,7 @@ func (a *agent) info() AgentInfo {
 	}
 	return AgentInfo{ID: a.ID, Name: a.Name, Tenant: a.Tenant, Skills: slices.Clone(a.Skills),
 		Supervisor: a.Supervisor, State: a.state, StateSince: a.stateSince, Presence: presence,
-		LastIdle: a.lastIdle, Call: a.call}
+		LastIdle: a.lastIdle, Call: a.call, Device: a.device}
 }
 
 func (a *agent) hasSkill(s string) bool { return s == "" || slices.Contains(a.Skills, s) }

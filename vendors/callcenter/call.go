@@ -28,6 +28,7 @@ const (
 	PhaseQueued   Phase = "queued"
 	PhaseOffering Phase = "offering" // an agent is ringing
 	PhaseDialing  Phase = "dialing"  // an outbound or internal call is ringing its callee
+	PhaseCallback Phase = "callback" // a platform-placed call rings the agent's own device first
 	PhaseTalking  Phase = "talking"
 	PhaseSurvey   Phase = "survey"
 	PhaseEnded    Phase = "ended"
@@ -44,6 +45,9 @@ const (
 	RoleConsultee  Role = "consultee"
 	RoleSupervisor Role = "supervisor"
 	RoleSystem     Role = "system" // the center itself: prompts, music, ringback
+	// RoleOutside is an outside number the call rang for a transfer, a
+	// consult or a three-way call (TargetOutside): a simulated callee.
+	RoleOutside Role = "outside"
 )
 
 // MonitorMode is what a supervisor does to an agent's call.
@@ -66,6 +70,13 @@ const SimulatedCustomer = "customer"
 // SystemParty is the party id of the center's own voice.
 const SystemParty = "system"
 
+// outsidePrefix starts the party id of an outside callee.
+const outsidePrefix = "outside:"
+
+// OutsideParty is the party id, in mixes and rooms, of an outside number
+// rung for a transfer, a consult or a three-way call.
+func OutsideParty(number string) string { return outsidePrefix + number }
+
 // call is the center's live record of one call. Guarded by Center.mu.
 type call struct {
 	id        CallID
@@ -87,6 +98,11 @@ type call struct {
 	conf      bool
 	held      bool
 	monitor   *monitor
+	outside   *outsideParty // an outside callee of a transfer or consult
+	placed    bool          // platform-placed: the agent's own device rang first
+	placerUp  bool          // placed: the placing agent's own leg answered
+	userData  map[string]string
+	devices   map[string]bool // agents whose device elsewhere rang and whose leg is open
 	ivr       string
 	node      string
 	ivrPath   []string
@@ -118,31 +134,40 @@ type monitor struct {
 
 // CallInfo is a snapshot of a call.
 type CallInfo struct {
-	ID          CallID    `json:"id"`
-	Tenant      string    `json:"tenant"`
-	Direction   Direction `json:"direction"`
-	From        string    `json:"from"`
-	To          string    `json:"to"`
-	Display     string    `json:"display,omitempty"`
-	Location    string    `json:"location,omitempty"`
-	Phase       Phase     `json:"phase"`
-	Queue       string    `json:"queue,omitempty"`
-	Agent       string    `json:"agent,omitempty"`
-	Consultee   string    `json:"consultee,omitempty"`
-	Conference  bool      `json:"conference,omitempty"`
-	Held        bool      `json:"held,omitempty"`
-	Supervisor  string    `json:"supervisor,omitempty"`
-	Monitor     string    `json:"monitor,omitempty"`
-	CustomerEP  string    `json:"customer_endpoint,omitempty"` // internal calls: the dialling agent
-	Customer    *Customer `json:"customer,omitempty"`          // the simulated party
-	IVR         string    `json:"ivr,omitempty"`
-	Node        string    `json:"node,omitempty"`
-	DTMF        string    `json:"dtmf,omitempty"`
-	Arrived     time.Time `json:"arrived"`
-	Answered    time.Time `json:"answered,omitzero"`
-	Offers      int       `json:"offers"`
-	Parties     []string  `json:"parties"`
-	SystemSound string    `json:"system_sound,omitempty"`
+	ID         CallID    `json:"id"`
+	Tenant     string    `json:"tenant"`
+	Direction  Direction `json:"direction"`
+	From       string    `json:"from"`
+	To         string    `json:"to"`
+	Display    string    `json:"display,omitempty"`
+	Location   string    `json:"location,omitempty"`
+	Phase      Phase     `json:"phase"`
+	Queue      string    `json:"queue,omitempty"`
+	Agent      string    `json:"agent,omitempty"`
+	Consultee  string    `json:"consultee,omitempty"`
+	Conference bool      `json:"conference,omitempty"`
+	Held       bool      `json:"held,omitempty"`
+	Supervisor string    `json:"supervisor,omitempty"`
+	Monitor    string    `json:"monitor,omitempty"`
+	CustomerEP string    `json:"customer_endpoint,omitempty"` // internal calls: the dialling agent
+	Customer   *Customer `json:"customer,omitempty"`          // the simulated party
+	// Outside is the outside number rung for a transfer, a consult or a
+	// three-way call (its party is OutsideParty(Outside)); OutsideUp once it
+	// answered.
+	Outside   string `json:"outside,omitempty"`
+	OutsideUp bool   `json:"outside_up,omitempty"`
+	// Placed: the platform placed the call (PlaceCall), ringing the agent's
+	// own device first.
+	Placed      bool              `json:"placed,omitempty"`
+	UserData    map[string]string `json:"user_data,omitempty"`
+	IVR         string            `json:"ivr,omitempty"`
+	Node        string            `json:"node,omitempty"`
+	DTMF        string            `json:"dtmf,omitempty"`
+	Arrived     time.Time         `json:"arrived"`
+	Answered    time.Time         `json:"answered,omitzero"`
+	Offers      int               `json:"offers"`
+	Parties     []string          `json:"parties"`
+	SystemSound string            `json:"system_sound,omitempty"`
 }
 
 func (c *call) info() CallInfo {
@@ -158,6 +183,10 @@ func (c *call) info() CallInfo {
 	if c.monitor != nil {
 		ci.Supervisor, ci.Monitor = c.monitor.supervisor, string(c.monitor.mode)
 	}
+	if o := c.outside; o != nil {
+		ci.Outside, ci.OutsideUp = o.number, o.up
+	}
+	ci.Placed, ci.UserData = c.placed, maps.Clone(c.userData)
 	ci.Parties = slices.Sorted(maps.Keys(c.mix.Hears))
 	return ci
 }

@@ -1,6 +1,7 @@
 package callcenter
 
 import (
+	"maps"
 	"slices"
 	"time"
 )
@@ -10,21 +11,24 @@ type Result string
 
 // Call results.
 const (
-	ResultAnswered    Result = "answered"     // an agent talked with the customer
-	ResultAbandoned   Result = "abandoned"    // the customer hung up before an agent answered
-	ResultOverflow    Result = "overflow"     // waited too long, no overflow queue
-	ResultIVR         Result = "ivr"          // ended in the IVR (hang-up node or caller left)
-	ResultBusy        Result = "busy"         // outbound/internal: the callee was busy
-	ResultNoAnswer    Result = "no_answer"    // outbound/internal: nobody answered
-	ResultCancelled   Result = "cancelled"    // outbound/internal: the caller gave up
-	ResultFailed      Result = "failed"       // could not be set up
-	ResultInterrupted Result = "interrupted"  // the center closed mid-call
-	ResultTransferOut Result = "transfer_out" // reserved: handed off outside the center
+	ResultAnswered    Result = "answered"    // an agent talked with the customer
+	ResultAbandoned   Result = "abandoned"   // the customer hung up before an agent answered
+	ResultOverflow    Result = "overflow"    // waited too long, no overflow queue
+	ResultIVR         Result = "ivr"         // ended in the IVR (hang-up node or caller left)
+	ResultBusy        Result = "busy"        // outbound/internal: the callee was busy
+	ResultNoAnswer    Result = "no_answer"   // outbound/internal: nobody answered
+	ResultCancelled   Result = "cancelled"   // outbound/internal: the caller gave up
+	ResultFailed      Result = "failed"      // could not be set up
+	ResultInterrupted Result = "interrupted" // the center closed mid-call
+	// ResultAgentNoAnswer: a platform-placed call (PlaceCall) ended because
+	// the agent's own device did not answer; nobody was dialled.
+	ResultAgentNoAnswer Result = "agent_no_answer"
+	ResultTransferOut   Result = "transfer_out" // reserved: handed off outside the center
 )
 
 // LegRecord is one party's leg of a call.
 type LegRecord struct {
-	Party     string    `json:"party"` // agent id or "customer"
+	Party     string    `json:"party"` // agent id, "customer" or OutsideParty(number)
 	Role      Role      `json:"role"`
 	Offered   time.Time `json:"offered"`
 	Answered  time.Time `json:"answered,omitzero"`
@@ -57,6 +61,10 @@ type CDR struct {
 	HangupBy     Role        `json:"hangup_by,omitempty"`
 	Offers       int         `json:"offers"`
 	Legs         []LegRecord `json:"legs"`
+	// Placed: a platform-placed call (PlaceCall): the agent's own device
+	// rang first (its leg's Offered and Answered say when).
+	Placed   bool              `json:"placed,omitempty"`
+	UserData map[string]string `json:"user_data,omitempty"`
 }
 
 // Wait is how long the customer waited in queues before an answer (or
@@ -84,7 +92,7 @@ func (c *call) cdr() CDR {
 	r := CDR{CallID: c.id, Tenant: c.tenant, Direction: c.dir, From: c.from, To: c.to, Display: c.display,
 		Location: c.location, Queue: c.queue, Agent: c.agent, IVRPath: slices.Clone(c.ivrPath), DTMF: c.dtmf,
 		Satisfaction: c.score, Arrived: c.arrived, Queued: c.queuedAt, Answered: c.answered, Ended: c.ended,
-		Result: c.result, HangupBy: c.hangupBy, Offers: c.offers}
+		Result: c.result, HangupBy: c.hangupBy, Offers: c.offers, Placed: c.placed, UserData: maps.Clone(c.userData)}
 	if r.Agent == "" {
 		r.Agent = c.served
 	}

@@ -131,7 +131,7 @@ func (cc *Center) load() error {
 		}
 		a.Tenant = t
 		a.Skills = slices.Clone(a.Skills)
-		cc.agents[a.ID] = &agent{AgentConfig: a, state: StateOffline, stateSince: now}
+		cc.agents[a.ID] = &agent{AgentConfig: a, state: StateOffline, stateSince: now, device: Device{Kind: DeviceFront}}
 	}
 	for i := range cc.cfg.Queues {
 		q := cc.cfg.Queues[i]

@@ -30,90 +30,125 @@ func (cc *Center) Dial(agentID, number string) (CallInfo, error) {
 	}
 	now := cc.clock.Now()
 	c := &call{id: cc.newCallID(), tenant: a.Tenant, from: agentID, to: number, arrived: now}
+	t := cc.resolveDial(number)
+	cc.openDial(c, a, t)
+	if t.kind == dialOutside {
+		c.display = cc.callerIDFor(a)
+		c.phase = PhaseDialing
+		c.openLeg(a.ID, RoleAgent, now)
+		c.openLeg(SimulatedCustomer, RoleCustomer, now)
+		cc.takeAgent(a, c, Talking)
+		cc.emit(CallCreated{Call: c.info()})
+	} else {
+		c.openLeg(a.ID, RoleCustomer, now)
+		cc.takeAgent(a, c, Talking)
+		cc.emit(CallCreated{Call: c.info()})
+		cc.answerLegRecord(c, a.ID, now)
+	}
+	cc.connect(c, a, t)
+	return c.info(), nil
+}
+
+// dialKind is what a dialled number reaches.
+type dialKind int
+
+const (
+	dialOutside dialKind = iota // a simulated customer answers
+	dialAgent                   // another agent rings
+	dialQueue                   // the caller waits in a queue
+	dialIVR                     // an IVR flow answers
+)
+
+// dialTarget is a dialled number read.
+type dialTarget struct {
+	kind  dialKind
+	agent *agent
+	queue *QueueConfig
+	ivr   string
+}
+
+// resolveDial reads a dialled number: an agent's number, a queue's number,
+// a trunk (its route), else an outside number. Caller holds cc.mu.
+func (cc *Center) resolveDial(number string) dialTarget {
 	if callee, ok := cc.agents[number]; ok {
-		return cc.dialAgent(c, a, callee)
+		return dialTarget{kind: dialAgent, agent: callee}
 	}
 	if qname, ok := cc.qNumbers[number]; ok {
-		return cc.dialQueue(c, a, cc.queues[qname], "")
+		return dialTarget{kind: dialQueue, queue: cc.queues[qname]}
 	}
 	if tr, ok := cc.trunks[number]; ok {
 		kind, name, _ := parseRoute(tr.Route)
 		if kind == routeQueue {
-			return cc.dialQueue(c, a, cc.queues[name], "")
+			return dialTarget{kind: dialQueue, queue: cc.queues[name]}
 		}
-		return cc.dialQueue(c, a, nil, name)
+		return dialTarget{kind: dialIVR, ivr: name}
 	}
-	return cc.dialOut(c, a, number)
+	return dialTarget{kind: dialOutside}
 }
 
-// dialAgent rings another agent directly.
-func (cc *Center) dialAgent(c *call, from, to *agent) (CallInfo, error) {
-	c.dir, c.custAgent, c.display = Internal, from.ID, from.ID
-	cc.calls[c.id] = c
-	c.openLeg(from.ID, RoleCustomer, c.arrived).Answered = c.arrived
-	cc.takeAgent(from, c, Talking)
-	cc.emit(CallCreated{Call: c.info()})
-	if to.state.Kind != Ready || to.call != "" || to.Tenant != from.Tenant {
-		status := 486
-		if to.state.Kind == Offline {
-			status = 480
-		}
-		cc.endCall(c, ResultBusy, RoleSystem, "agent "+to.ID+" is "+to.state.String(), status, c.arrived)
-		return c.info(), nil
-	}
-	cc.offer(c, to, cc.cfg.InternalRingTimeout)
-	return c.info(), nil
-}
-
-// dialQueue puts the dialling agent in a queue (or an IVR) as its caller.
-func (cc *Center) dialQueue(c *call, from *agent, q *QueueConfig, ivr string) (CallInfo, error) {
-	c.dir, c.custAgent, c.display = Internal, from.ID, from.ID
-	cc.calls[c.id] = c
-	c.openLeg(from.ID, RoleCustomer, c.arrived).Answered = c.arrived
-	cc.takeAgent(from, c, Talking)
-	cc.emit(CallCreated{Call: c.info()})
-	if q != nil {
-		cc.enqueue(c, q)
+// openDial fills in who is who in a dialled call and registers it: the
+// dialling agent is the serving agent of an outbound call, the "customer"
+// of an internal one. Caller holds cc.mu.
+func (cc *Center) openDial(c *call, a *agent, t dialTarget) {
+	if t.kind == dialOutside {
+		c.dir, c.agent = Outbound, a.ID
+		c.customer = cc.outboundCustomer(c.to)
+		c.location = cc.locate(c.to)
 	} else {
+		c.dir, c.custAgent, c.display = Internal, a.ID, a.ID
+	}
+	cc.calls[c.id] = c
+}
+
+// connect reaches a dialled call's callee once the dialling agent is on
+// the call: rings the agent, queues the caller, starts the IVR or lets the
+// simulated customer ring. Caller holds cc.mu.
+func (cc *Center) connect(c *call, from *agent, t dialTarget) {
+	switch t.kind {
+	case dialAgent:
+		to := t.agent
+		if to.state.Kind != Ready || to.call != "" || to.Tenant != from.Tenant {
+			status := 486
+			if to.state.Kind == Offline {
+				status = 480
+			}
+			cc.endCall(c, ResultBusy, RoleSystem, "agent "+to.ID+" is "+to.state.String(), status, cc.clock.Now())
+			return
+		}
+		cc.offer(c, to, cc.cfg.InternalRingTimeout)
+	case dialQueue:
+		cc.enqueue(c, t.queue)
+	case dialIVR:
 		// An IVR answers at once: the caller hears its prompts.
 		c.calleeUp = true
 		cc.emit(CallAnswered{Call: c.info()})
-		cc.startIVR(c, cc.ivrs[ivr], "")
+		cc.startIVR(c, cc.ivrs[t.ivr], "")
+	case dialOutside:
+		cust := c.customer
+		switch {
+		case cust.Busy:
+			cc.schedule(c.timer(tAnswer), 500*time.Millisecond, func() {
+				cc.endCall(c, ResultBusy, RoleCustomer, "busy", 486, cc.clock.Now())
+			})
+		case cust.AnswerAfter < 0:
+			cc.schedule(c.timer(tAnswer), cc.cfg.InternalRingTimeout, func() {
+				cc.endCall(c, ResultNoAnswer, RoleCustomer, "no answer", 480, cc.clock.Now())
+			})
+		default:
+			cc.schedule(c.timer(tAnswer), cc.answerDelay(cust), func() { cc.calleeAnswers(c) })
+		}
+		cc.announceMix(c)
 	}
-	return c.info(), nil
 }
 
-// dialOut calls an outside number: a simulated customer rings and answers.
-func (cc *Center) dialOut(c *call, a *agent, number string) (CallInfo, error) {
-	c.dir, c.agent, c.display = Outbound, a.ID, cc.callerIDFor(a)
-	c.customer = cc.outboundCustomer(number)
-	c.location = cc.locate(number)
-	c.phase = PhaseDialing
-	cc.calls[c.id] = c
-	c.openLeg(a.ID, RoleAgent, c.arrived)
-	c.openLeg(SimulatedCustomer, RoleCustomer, c.arrived)
-	cc.takeAgent(a, c, Talking)
-	cc.emit(CallCreated{Call: c.info()})
-	cust := c.customer
-	switch {
-	case cust.Busy:
-		cc.schedule(c.timer(tAnswer), 500*time.Millisecond, func() {
-			cc.endCall(c, ResultBusy, RoleCustomer, "busy", 486, cc.clock.Now())
-		})
-	case cust.AnswerAfter < 0:
-		cc.schedule(c.timer(tAnswer), cc.cfg.InternalRingTimeout, func() {
-			cc.endCall(c, ResultNoAnswer, RoleCustomer, "no answer", 480, cc.clock.Now())
-		})
-	default:
-		after := cust.AnswerAfter.D()
-		if after == 0 {
-			after = cc.cfg.OutboundAnswerAfter
-		}
-		after += cc.faults.SlowAnswer()
-		cc.schedule(c.timer(tAnswer), after, func() { cc.calleeAnswers(c) })
+// answerDelay is how long a simulated callee rings before answering.
+// Caller holds cc.mu.
+func (cc *Center) answerDelay(cust Customer) time.Duration {
+	after := cust.AnswerAfter.D()
+	if after == 0 {
+		after = cc.cfg.OutboundAnswerAfter
 	}
-	cc.announceMix(c)
-	return c.info(), nil
+	return after + cc.faults.SlowAnswer()
 }
 
 // calleeAnswers: the simulated customer picked up an outbound call.
@@ -123,12 +158,8 @@ func (cc *Center) calleeAnswers(c *call) {
 	}
 	now := cc.clock.Now()
 	c.phase, c.answered, c.agentUp, c.calleeUp, c.served = PhaseTalking, now, true, true, c.agent
-	if l := c.leg(SimulatedCustomer); l != nil {
-		l.Answered = now
-	}
-	if l := c.leg(c.agent); l != nil {
-		l.Answered = now
-	}
+	cc.answerLegRecord(c, SimulatedCustomer, now)
+	cc.answerLegRecord(c, c.agent, now)
 	cc.emit(CallAnswered{Call: c.info()})
 	cc.announceMix(c)
 	cc.startScript(c)
@@ -149,7 +180,8 @@ func (cc *Center) randomTone() float64 { return float64(300 + 50*cc.rng.IntN(9))
 
 // DialHangup: the dialling agent gave up before the callee answered (or
 // hung up after). Front-ends call LegHangup for answered legs; this is the
-// CANCEL of a dialled call.
+// CANCEL of a dialled call, and the platform's hang-up of a placed call
+// whose agent or callee still rings.
 func (cc *Center) DialHangup(id CallID, agentID string) error {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
@@ -159,7 +191,7 @@ func (cc *Center) DialHangup(id CallID, agentID string) error {
 	}
 	now := cc.clock.Now()
 	switch {
-	case role == RoleAgent && c.phase == PhaseDialing:
+	case role == RoleAgent && (c.phase == PhaseDialing || c.phase == PhaseCallback):
 		cc.endCall(c, ResultCancelled, RoleAgent, "caller gave up", 487, now)
 	case role == RoleCustomer && !c.calleeUp:
 		cc.endCall(c, ResultCancelled, RoleCustomer, "caller gave up", 487, now)

@@ -13,6 +13,13 @@
 // in each call and who hears whom (Mix), which the media front-ends carry
 // out and tests check against what each party actually hears.
 //
+// Some parties have no front-end leg: the simulated customer, outside
+// numbers rung for transfers and consults (OutsideLeg events), agents'
+// devices elsewhere (SetAgentDevice; DeviceLeg events) and the center's
+// own voice. The center plays them itself; its events say when each joins
+// or leaves a call's room and how it sounds. Platform-placed calls
+// (PlaceCall) ring the agent's own device before dialling.
+//
 // # Concurrency
 //
 // One mutex guards the model; every method is short and never blocks on

@@ -35,6 +35,13 @@ var (
 	ErrInvalidFault = errors.New("callcenter: invalid fault")
 	// ErrInvalidScript: a customer script that cannot be played.
 	ErrInvalidScript = errors.New("callcenter: invalid customer script")
+	// ErrInvalidNumber: a number that cannot be dialled (not an agent, a
+	// queue, an IVR flow, a trunk or an outside number of digits).
+	ErrInvalidNumber = errors.New("callcenter: invalid number")
+	// ErrInvalidDevice: an agent device with a missing or bad field.
+	ErrInvalidDevice = errors.New("callcenter: invalid device")
+	// ErrInvalidCallData: call data (PlaceOptions.UserData) too large or malformed.
+	ErrInvalidCallData = errors.New("callcenter: invalid call data")
 )
 
 // AgentError is a refusal the agent should read: it carries the center's own

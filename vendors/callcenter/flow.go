@@ -167,7 +167,7 @@ func (cc *Center) customerHangup(c *call) {
 	switch c.phase {
 	case PhaseTalking:
 		cc.endCall(c, ResultAnswered, RoleCustomer, "customer hung up", 0, now)
-	case PhaseDialing:
+	case PhaseDialing, PhaseCallback:
 		cc.endCall(c, ResultCancelled, RoleCustomer, "caller gave up", 487, now)
 	case PhaseSurvey:
 		cc.endCall(c, cc.resultAfterSurvey(c), RoleCustomer, "customer hung up", 0, now)
@@ -194,7 +194,7 @@ func (cc *Center) endCall(c *call, result Result, by Role, reason string, status
 		}
 		role := c.roleOf(id)
 		up := c.legUp(id)
-		c.closeLeg(id, reason, now)
+		cc.closeAgentLeg(c, id, reason, now)
 		if up {
 			cc.emit(LegRelease{Call: c.id, Agent: id, Reason: reason})
 		} else {
@@ -205,6 +205,9 @@ func (cc *Center) endCall(c *call, result Result, by Role, reason string, status
 		} else {
 			cc.afterCall(a, nil)
 		}
+	}
+	if c.outside != nil {
+		cc.releaseOutside(c, reason, status)
 	}
 	if c.simulated() {
 		c.closeLeg(SimulatedCustomer, reason, now)
@@ -227,7 +230,7 @@ func (c *call) legUp(agentID string) bool {
 	case RoleAgent:
 		return c.agentUp
 	case RoleCustomer:
-		return true
+		return !c.placed || c.placerUp
 	case RoleConsultee:
 		return c.consultUp
 	case RoleSupervisor:

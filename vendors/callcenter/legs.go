@@ -41,19 +41,35 @@ func (cc *Center) LegAnswered(id CallID, agentID string) error {
 	if err != nil {
 		return err
 	}
-	now := cc.clock.Now()
-	if l := c.leg(agentID); l != nil && l.Answered.IsZero() {
-		l.Answered = now
+	return cc.answerLeg(c, a, role)
+}
+
+// answerLeg: an agent's leg of the call answered (its endpoint, or its
+// device elsewhere going off hook). Caller holds cc.mu.
+func (cc *Center) answerLeg(c *call, a *agent, role Role) error {
+	placer := c.placed && c.phase == PhaseCallback && (role == RoleAgent || role == RoleCustomer)
+	switch {
+	case placer:
+	case role == RoleAgent && c.phase != PhaseOffering:
+		return fmt.Errorf("%w: call %s is %s", ErrWrongState, c.id, c.phase)
+	case role == RoleCustomer:
+		return fmt.Errorf("%w: the %s leg is answered already", ErrWrongState, role)
 	}
-	switch role {
-	case RoleAgent:
-		if c.phase != PhaseOffering {
-			return fmt.Errorf("%w: call %s is %s", ErrWrongState, id, c.phase)
-		}
+	now := cc.clock.Now()
+	c.stopTimer(deviceTimer(a.ID))
+	if c.devices[a.ID] && !c.legUp(a.ID) {
+		// Before the mix that hears it: media front-ends join the phone first.
+		cc.emit(DeviceLeg{Call: c.info(), Agent: a.ID, Role: role, Device: a.device, Phase: LegPhaseUp})
+	}
+	cc.answerLegRecord(c, a.ID, now)
+	switch {
+	case placer:
+		cc.placerAnswered(c, a)
+	case role == RoleAgent:
 		c.stopTimer(tRing)
 		c.stopTimer(tPatience)
 		c.stopTimer(tOverflow)
-		c.phase, c.agentUp, c.served = PhaseTalking, true, agentID
+		c.phase, c.agentUp, c.served = PhaseTalking, true, a.ID
 		if c.answered.IsZero() {
 			c.answered = now
 		}
@@ -64,12 +80,12 @@ func (cc *Center) LegAnswered(id CallID, agentID string) error {
 		}
 		cc.announceMix(c)
 		cc.startScript(c)
-	case RoleConsultee:
+	case role == RoleConsultee:
 		c.stopTimer(tConsult)
 		c.consultUp = true
 		cc.setState(a, AgentState{Kind: Talking})
 		cc.announceMix(c)
-	case RoleSupervisor:
+	case role == RoleSupervisor:
 		c.stopTimer(tMonitor)
 		c.monitor.up = true
 		cc.setState(a, AgentState{Kind: Talking})
@@ -78,8 +94,6 @@ func (cc *Center) LegAnswered(id CallID, agentID string) error {
 			return nil
 		}
 		cc.announceMix(c)
-	default:
-		return fmt.Errorf("%w: the %s leg is answered already", ErrWrongState, role)
 	}
 	return nil
 }
@@ -93,6 +107,10 @@ func (cc *Center) LegFailed(id CallID, agentID string, why Failure) error {
 		return err
 	}
 	now := cc.clock.Now()
+	if c.placed && c.phase == PhaseCallback && (role == RoleAgent || role == RoleCustomer) {
+		cc.placerFailed(c, why)
+		return nil
+	}
 	switch role {
 	case RoleAgent:
 		if c.phase != PhaseOffering {
@@ -104,7 +122,7 @@ func (cc *Center) LegFailed(id CallID, agentID string, why Failure) error {
 			if why == FailBusy || why == FailRejected {
 				status, result = 486, ResultBusy
 			}
-			c.closeLeg(agentID, string(why), now)
+			cc.closeAgentLeg(c, agentID, string(why), now)
 			c.stopTimer(tRing)
 			c.agent = ""
 			cc.afterCall(a, nil)
@@ -118,13 +136,13 @@ func (cc *Center) LegFailed(id CallID, agentID string, why Failure) error {
 		cc.withdrawOffer(c, string(why), to)
 	case RoleConsultee:
 		c.stopTimer(tConsult)
-		c.closeLeg(agentID, string(why), now)
+		cc.closeAgentLeg(c, agentID, string(why), now)
 		c.consultee, c.consultUp, c.conf = "", false, false
 		cc.afterCall(a, nil)
 		cc.announceMix(c)
 	case RoleSupervisor:
 		c.stopTimer(tMonitor)
-		c.closeLeg(agentID, string(why), now)
+		cc.closeAgentLeg(c, agentID, string(why), now)
 		c.monitor = nil
 		cc.afterCall(a, nil)
 		cc.announceMix(c)
@@ -150,14 +168,23 @@ func (cc *Center) LegHangup(id CallID, agentID string) error {
 		if !c.agentUp {
 			return fmt.Errorf("%w: the agent's leg is not answered", ErrWrongState)
 		}
+		if c.phase == PhaseDialing {
+			// A placed call: the agent gives up while the callee rings.
+			cc.endCall(c, ResultCancelled, RoleAgent, "caller gave up", 487, now)
+			return nil
+		}
 		if c.consultee != "" && c.consultUp {
 			// Hanging up during a consult hands the customer over.
 			cc.handOver(c, "agent hung up during consult")
 			return nil
 		}
+		if o := c.outside; o != nil && o.up {
+			cc.handOverOutside(c, "agent hung up during consult")
+			return nil
+		}
 		q := cc.queues[c.queue]
 		if q != nil && q.Survey && c.simulated() {
-			c.closeLeg(agentID, "agent hung up", now)
+			cc.closeAgentLeg(c, agentID, "agent hung up", now)
 			c.agent, c.agentUp = "", false
 			cc.releaseHelpers(c, "agent hung up")
 			cc.afterCall(a, q)
@@ -168,13 +195,13 @@ func (cc *Center) LegHangup(id CallID, agentID string) error {
 		cc.endCall(c, ResultAnswered, RoleAgent, "agent hung up", 0, now)
 	case RoleConsultee:
 		c.stopTimer(tConsult)
-		c.closeLeg(agentID, "consultee hung up", now)
+		cc.closeAgentLeg(c, agentID, "consultee hung up", now)
 		c.consultee, c.consultUp, c.conf = "", false, false
 		cc.afterCall(a, nil)
 		cc.announceMix(c)
 	case RoleSupervisor:
 		c.stopTimer(tMonitor)
-		c.closeLeg(agentID, "supervisor hung up", now)
+		cc.closeAgentLeg(c, agentID, "supervisor hung up", now)
 		c.monitor = nil
 		cc.afterCall(a, nil)
 		cc.announceMix(c)
@@ -182,25 +209,28 @@ func (cc *Center) LegHangup(id CallID, agentID string) error {
 	return nil
 }
 
-// releaseHelpers drops the consultee and the supervisor of a call whose
-// agent left. Caller holds cc.mu.
+// releaseHelpers drops the consultee (an agent or an outside callee) and
+// the supervisor of a call whose agent left. Caller holds cc.mu.
 func (cc *Center) releaseHelpers(c *call, reason string) {
 	now := cc.clock.Now()
 	if c.consultee != "" {
 		up := c.consultUp
 		id := c.consultee
 		c.stopTimer(tConsult)
-		c.closeLeg(id, reason, now)
+		cc.closeAgentLeg(c, id, reason, now)
 		c.consultee, c.consultUp, c.conf = "", false, false
 		cc.releaseLeg(c.id, id, up, reason)
 		if a := cc.agents[id]; a != nil {
 			cc.afterCall(a, nil)
 		}
 	}
+	if o := c.outside; o != nil && !o.transfer {
+		cc.releaseOutside(c, reason, 487)
+	}
 	if c.monitor != nil {
 		m := c.monitor
 		c.stopTimer(tMonitor)
-		c.closeLeg(m.supervisor, reason, now)
+		cc.closeAgentLeg(c, m.supervisor, reason, now)
 		c.monitor = nil
 		cc.releaseLeg(c.id, m.supervisor, m.up, reason)
 		if a := cc.agents[m.supervisor]; a != nil {

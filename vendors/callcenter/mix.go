@@ -33,7 +33,8 @@ func (s SystemSound) String() string {
 type MixParty struct {
 	ID   string `json:"id"` // SimulatedCustomer, SystemParty or an agent id
 	Role Role   `json:"role"`
-	// Agent is set for parties whose audio is an endpoint's leg.
+	// Agent is set for an agent's party: its endpoint's leg, or its device
+	// elsewhere (DeviceLeg).
 	Agent string `json:"agent,omitempty"`
 }
 
@@ -76,9 +77,18 @@ func (c *call) hearing() Mix {
 	if agentUp {
 		add(c.agent, RoleAgent, c.agent)
 	}
-	consultUp := c.consultee != "" && c.consultUp
-	if consultUp {
+	// The third party of a consult or a three-way call: a consulted agent
+	// or an outside callee.
+	third, thirdUp := c.consultee, c.consultee != "" && c.consultUp
+	if thirdUp {
 		add(c.consultee, RoleConsultee, c.consultee)
+	}
+	o := c.outside
+	if o != nil && o.up {
+		add(o.party, RoleOutside, "")
+	}
+	if o != nil && !o.transfer {
+		third, thirdUp = o.party, o.up
 	}
 	supUp := c.monitor != nil && c.monitor.up
 	if supUp {
@@ -91,12 +101,15 @@ func (c *call) hearing() Mix {
 			}
 		}
 	}
-	consulting := consultUp && !c.conf || c.consultee != "" && !c.consultUp
+	consulting := thirdUp && !c.conf || third != "" && !thirdUp
 	switch {
 	case c.phase == PhaseIVR:
 		m.System = SystemSound{Kind: SoundPrompt, Text: c.promptText}
 	case c.phase == PhaseSurvey:
 		m.System = SystemSound{Kind: SoundPrompt, Text: c.promptText}
+	case c.phase == PhaseOffering && c.placed && c.queue == "":
+		// A placed call ringing a colleague: the agent hears it ring.
+		m.System = SystemSound{Kind: SoundRingback}
 	case c.phase == PhaseQueued || c.phase == PhaseOffering:
 		m.System = SystemSound{Kind: SoundMusic}
 	case c.phase == PhaseDialing:
@@ -105,28 +118,40 @@ func (c *call) hearing() Mix {
 		m.System = SystemSound{Kind: SoundMusic}
 	}
 	if m.System.Kind != SoundNone {
-		hear(cust, SystemParty)
+		if c.placed && c.phase == PhaseDialing && agentUp {
+			hear(c.agent, SystemParty) // the callee is not on the line yet
+		} else {
+			hear(cust, SystemParty)
+		}
 	}
-	if c.phase != PhaseTalking || !agentUp {
+	if c.phase != PhaseTalking {
+		return m.sorted()
+	}
+	if !agentUp {
+		// Handed to an outside party: it and the customer talk.
+		if o != nil && o.transfer && o.up {
+			hear(cust, o.party)
+			hear(o.party, cust)
+		}
 		return m.sorted()
 	}
 	// The conversation itself.
 	switch {
 	case c.held:
 		// The customer hears music; the agent hears nobody (and may consult).
-		if consultUp {
-			hear(c.agent, c.consultee)
-			hear(c.consultee, c.agent)
+		if thirdUp {
+			hear(c.agent, third)
+			hear(third, c.agent)
 		}
 	case consulting:
-		if consultUp {
-			hear(c.agent, c.consultee)
-			hear(c.consultee, c.agent)
+		if thirdUp {
+			hear(c.agent, third)
+			hear(third, c.agent)
 		}
-	case c.conf && consultUp:
-		hear(cust, c.agent, c.consultee)
-		hear(c.agent, cust, c.consultee)
-		hear(c.consultee, cust, c.agent)
+	case c.conf && thirdUp:
+		hear(cust, c.agent, third)
+		hear(c.agent, cust, third)
+		hear(third, cust, c.agent)
 	default:
 		hear(cust, c.agent)
 		hear(c.agent, cust)
@@ -143,9 +168,9 @@ func (c *call) hearing() Mix {
 			hear(s, cust, c.agent)
 			hear(cust, s)
 			hear(c.agent, s)
-			if consultUp && c.conf {
-				hear(s, c.consultee)
-				hear(c.consultee, s)
+			if thirdUp && c.conf {
+				hear(s, third)
+				hear(third, s)
 			}
 		}
 	}

@@ -55,8 +55,12 @@ func (cc *Center) knownCallerID(id string) bool {
 // callerIDFor is the number an agent's outbound call shows: its chosen
 // caller ID, the next number of its chosen pool, else the first trunk of
 // its tenant. Caller holds cc.mu.
-func (cc *Center) callerIDFor(a *agent) string {
-	if name, ok := strings.CutPrefix(a.callerID, "pool:"); ok {
+func (cc *Center) callerIDFor(a *agent) string { return cc.callerIDOf(a, a.callerID) }
+
+// callerIDOf is the number caller-ID choice id (an entry, a pool, "") shows
+// for agent a. Caller holds cc.mu.
+func (cc *Center) callerIDOf(a *agent, id string) string {
+	if name, ok := strings.CutPrefix(id, "pool:"); ok {
 		pool := cc.cfg.Pools[name]
 		if len(pool) > 0 {
 			i := cc.pools[name] % len(pool)
@@ -65,7 +69,7 @@ func (cc *Center) callerIDFor(a *agent) string {
 		}
 	}
 	for _, c := range cc.cfg.CallerIDs {
-		if c.ID == a.callerID {
+		if c.ID == id {
 			return c.Number
 		}
 	}

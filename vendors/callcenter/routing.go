@@ -111,7 +111,7 @@ func (cc *Center) offer(c *call, a *agent, ringFor time.Duration) {
 		cc.withdrawOffer(c, "no answer", StateBusy)
 	})
 	cc.announceMix(c)
-	cc.emit(LegOffer{Call: c.info(), Agent: a.ID, Role: RoleAgent, From: c.from, FromName: c.customer.Name})
+	cc.ringEndpoint(c, a, RoleAgent, c.from, c.customer.Name, false)
 }
 
 // withdrawOffer takes a ringing call back from its agent (no answer, busy,
@@ -125,7 +125,7 @@ func (cc *Center) withdrawOffer(c *call, reason string, agentState AgentState) {
 	}
 	c.stopTimer(tRing)
 	id := c.agent
-	c.closeLeg(id, reason, cc.clock.Now())
+	cc.closeAgentLeg(c, id, reason, cc.clock.Now())
 	cc.emit(LegCancel{Call: c.id, Agent: id, Reason: reason})
 	c.agent, c.agentUp = "", false
 	if a := cc.agents[id]; a != nil {
@@ -158,7 +158,7 @@ func (cc *Center) abandon(c *call) {
 	if c.phase == PhaseOffering {
 		c.stopTimer(tRing)
 		if a := cc.agents[c.agent]; a != nil {
-			c.closeLeg(a.ID, "caller gave up", cc.clock.Now())
+			cc.closeAgentLeg(c, a.ID, "caller gave up", cc.clock.Now())
 			cc.emit(LegCancel{Call: c.id, Agent: a.ID, Reason: "caller gave up"})
 			cc.afterCall(a, nil)
 		}

@@ -67,4 +67,8 @@ const (
 	tAnswer   = "answer"   // the outbound callee answers
 	tConsult  = "consult"  // the consulted agent rings
 	tMonitor  = "monitor"  // the supervisor's leg rings
+	tCallback = "callback" // a placed call rings the agent's own device
+	tOutside  = "outside"  // an outside callee rings
+	// tOutsideScript: the outside callee's current script step ends.
+	tOutsideScript = "outside-script"
 )

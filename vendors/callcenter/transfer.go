@@ -13,6 +13,9 @@ const (
 	TargetAgent TargetKind = "agent"
 	TargetQueue TargetKind = "queue"
 	TargetIVR   TargetKind = "ivr" // ID is "FLOW" or "FLOW/NODE"
+	// TargetOutside is an outside number (ID): a simulated customer answers
+	// it as Dial's outbound callees do (Config.Outbound, busy, no answer).
+	TargetOutside TargetKind = "outside"
 )
 
 // Target is a transfer destination.
@@ -37,6 +40,31 @@ func (cc *Center) ResolveTarget(number string) (Target, bool) {
 		return Target{Kind: TargetIVR, ID: strings.TrimPrefix(number, "ivr:")}, true
 	}
 	return Target{}, false
+}
+
+// ResolveNumber reads a number as a transfer or consult target the way
+// Dial reads it: what ResolveTarget knows (an agent's number, a queue's
+// number or name, "ivr:FLOW[/NODE]"), a trunk (its queue or IVR flow), else
+// an outside number (TargetOutside). ResolveTarget itself still knows no
+// outside numbers.
+func (cc *Center) ResolveNumber(number string) (Target, error) {
+	number = strings.TrimSpace(number)
+	if t, ok := cc.ResolveTarget(number); ok {
+		return t, nil
+	}
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if tr, ok := cc.trunks[number]; ok {
+		kind, name, _ := parseRoute(tr.Route)
+		if kind == routeQueue {
+			return Target{Kind: TargetQueue, ID: name}, nil
+		}
+		return Target{Kind: TargetIVR, ID: name}, nil
+	}
+	if outsideNumber(number) {
+		return Target{Kind: TargetOutside, ID: number}, nil
+	}
+	return Target{}, fmt.Errorf("%w: %.70q", ErrInvalidNumber, number)
 }
 
 // talkingAgentCall finds the call an agent serves and is talking in.
@@ -67,8 +95,10 @@ func (cc *Center) freeAgent(id, tenant string) (*agent, error) {
 	return b, nil
 }
 
-// Transfer hands the call blind to an agent, a queue or an IVR node; the
-// transferring agent's leg is released.
+// Transfer hands the call blind to an agent, a queue, an IVR node or an
+// outside number; the transferring agent's leg is released. An outside
+// callee that is busy or does not answer sends the call back to its queue,
+// or ends it (CallEnded Status 486 or 480) when it has none.
 func (cc *Center) Transfer(id CallID, agentID string, to Target) error {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
@@ -100,12 +130,18 @@ func (cc *Center) Transfer(id CallID, agentID string, to Target) error {
 			return fmt.Errorf("%w: IVR %s has no node %q", ErrWrongState, name, node)
 		}
 		flowNode = node
+	case TargetOutside:
+		if !outsideNumber(to.ID) {
+			return fmt.Errorf("%w: %.70q", ErrInvalidNumber, to.ID)
+		}
 	default:
 		return fmt.Errorf("%w: cannot transfer to %q", ErrWrongState, to.Kind)
 	}
 	cc.releaseHelpers(c, "transferred")
 	cc.dropAgent(c, a, "transferred")
 	switch {
+	case to.Kind == TargetOutside:
+		cc.ringOutside(c, to.ID, true)
 	case b != nil:
 		cc.offer(c, b, cc.cfg.InternalRingTimeout)
 	case q != nil:
@@ -119,7 +155,7 @@ func (cc *Center) Transfer(id CallID, agentID string, to Target) error {
 // dropAgent releases the serving agent's leg, leaving the customer waiting
 // for what comes next. Caller holds cc.mu.
 func (cc *Center) dropAgent(c *call, a *agent, reason string) {
-	c.closeLeg(a.ID, reason, cc.clock.Now())
+	cc.closeAgentLeg(c, a.ID, reason, cc.clock.Now())
 	cc.emit(LegRelease{Call: c.id, Agent: a.ID, Reason: reason})
 	c.agent, c.agentUp, c.held = "", false, false
 	cc.afterCall(a, cc.queues[c.queue])
@@ -130,6 +166,14 @@ func (cc *Center) dropAgent(c *call, a *agent, reason string) {
 // With conference the three join as soon as the second agent answers
 // (Udesk's three-way call).
 func (cc *Center) Consult(id CallID, agentID, target string, conference bool) error {
+	return cc.ConsultTo(id, agentID, Target{Kind: TargetAgent, ID: target}, conference)
+}
+
+// ConsultTo is Consult to an agent (TargetAgent) or an outside number
+// (TargetOutside: a simulated callee rings, as Dial's do; busy or no answer
+// ends the consult and the agent is back with the customer). With
+// conference it is a three-way call as soon as the target answers.
+func (cc *Center) ConsultTo(id CallID, agentID string, to Target, conference bool) error {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	c, a, err := cc.talkingAgentCall(id, agentID)
@@ -139,7 +183,22 @@ func (cc *Center) Consult(id CallID, agentID, target string, conference bool) er
 	if c.consultee != "" {
 		return fmt.Errorf("%w: already consulting %s", ErrWrongState, c.consultee)
 	}
-	b, err := cc.freeAgent(target, c.tenant)
+	if c.outside != nil {
+		return fmt.Errorf("%w: already consulting %s", ErrWrongState, c.outside.number)
+	}
+	switch to.Kind {
+	case TargetAgent:
+	case TargetOutside:
+		if !outsideNumber(to.ID) {
+			return fmt.Errorf("%w: %.70q", ErrInvalidNumber, to.ID)
+		}
+		c.conf = conference
+		cc.ringOutside(c, to.ID, false)
+		return nil
+	default:
+		return fmt.Errorf("%w: cannot consult %q", ErrWrongState, to.Kind)
+	}
+	b, err := cc.freeAgent(to.ID, c.tenant)
 	if err != nil {
 		return err
 	}
@@ -150,7 +209,7 @@ func (cc *Center) Consult(id CallID, agentID, target string, conference bool) er
 		cc.consultFailed(c, "no answer")
 	})
 	cc.announceMix(c)
-	cc.emit(LegOffer{Call: c.info(), Agent: b.ID, Role: RoleConsultee, From: a.ID, FromName: a.Name})
+	cc.ringEndpoint(c, b, RoleConsultee, a.ID, a.Name, false)
 	return nil
 }
 
@@ -159,7 +218,7 @@ func (cc *Center) consultFailed(c *call, reason string) {
 		return
 	}
 	id := c.consultee
-	c.closeLeg(id, reason, cc.clock.Now())
+	cc.closeAgentLeg(c, id, reason, cc.clock.Now())
 	c.consultee, c.conf = "", false
 	cc.emit(LegCancel{Call: c.id, Agent: id, Reason: reason})
 	if b := cc.agents[id]; b != nil {
@@ -177,6 +236,15 @@ func (cc *Center) ConsultCancel(id CallID, agentID string) error {
 	if err != nil {
 		return err
 	}
+	if c.outside != nil {
+		reason := "consult ended"
+		if !c.outside.up {
+			reason = "consult cancelled"
+		}
+		cc.releaseOutside(c, reason, 487)
+		cc.announceMix(c)
+		return nil
+	}
 	if c.consultee == "" {
 		return fmt.Errorf("%w: no consult in call %s", ErrWrongState, id)
 	}
@@ -185,7 +253,7 @@ func (cc *Center) ConsultCancel(id CallID, agentID string) error {
 		return nil
 	}
 	b := cc.agents[c.consultee]
-	c.closeLeg(b.ID, "consult ended", cc.clock.Now())
+	cc.closeAgentLeg(c, b.ID, "consult ended", cc.clock.Now())
 	cc.emit(LegRelease{Call: c.id, Agent: b.ID, Reason: "consult ended"})
 	c.consultee, c.consultUp, c.conf = "", false, false
 	cc.afterCall(b, nil)
@@ -202,6 +270,10 @@ func (cc *Center) ConsultTransfer(id CallID, agentID string) error {
 	if err != nil {
 		return err
 	}
+	if o := c.outside; o != nil && o.up {
+		cc.handOverOutside(c, "consult transfer")
+		return nil
+	}
 	if c.consultee == "" || !c.consultUp {
 		return fmt.Errorf("%w: the consulted agent has not answered", ErrWrongState)
 	}
@@ -212,7 +284,7 @@ func (cc *Center) ConsultTransfer(id CallID, agentID string) error {
 // handOver makes the consulted agent the serving agent. Caller holds cc.mu.
 func (cc *Center) handOver(c *call, reason string) {
 	a := cc.agents[c.agent]
-	c.closeLeg(a.ID, reason, cc.clock.Now())
+	cc.closeAgentLeg(c, a.ID, reason, cc.clock.Now())
 	cc.emit(LegRelease{Call: c.id, Agent: a.ID, Reason: reason})
 	cc.afterCall(a, cc.queues[c.queue])
 	c.agent, c.agentUp, c.served = c.consultee, true, c.consultee
@@ -228,8 +300,8 @@ func (cc *Center) ConsultConference(id CallID, agentID string) error {
 	if err != nil {
 		return err
 	}
-	if c.consultee == "" || !c.consultUp {
-		return fmt.Errorf("%w: the consulted agent has not answered", ErrWrongState)
+	if (c.consultee == "" || !c.consultUp) && (c.outside == nil || !c.outside.up) {
+		return fmt.Errorf("%w: the consulted party has not answered", ErrWrongState)
 	}
 	c.conf, c.held = true, false
 	cc.announceMix(c)
