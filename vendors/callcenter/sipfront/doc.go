@@ -1,9 +1,10 @@
-// Package sipfront is the plain-SIP front-end of the simulated call
-// center: a registrar with digest authentication and a back-to-back user
-// agent on sipgo (UDP and TCP on one port) that rings the agents'
-// registered endpoints when the center offers them a call, bridges every
-// leg's RTP into the call's mixing room, and takes the agents' own calls
-// (to any number, a colleague or a queue).
+// Package sipfront is the SIP front-end of the simulated call center: a
+// registrar with digest authentication and a back-to-back user agent on
+// sipgo (UDP and TCP on one port; SIP over WebSocket, WS and WSS, when
+// Options.WSAddr / WSSAddr ask for it) that rings the agents' registered
+// endpoints when the center offers them a call, bridges every leg's audio
+// (plain RTP or WebRTC) into the call's mixing room, and takes the agents'
+// own calls (to any number, a colleague or a queue).
 //
 // # Signalling
 //
@@ -33,11 +34,54 @@
 //     REGISTERs are refused with 403 "Logged In Elsewhere" for the center's
 //     hold-off time.
 //
+// # SIP over WebSocket
+//
+// WS and WSS listeners (RFC 7118, subprotocol "sip") accept any request
+// path; Front.WSURL and WSSURL name "/ws". Each connection gets its TLS
+// handshake and upgrade request read on its own goroutine, bounded by 5 s,
+// before sipgo upgrades it (sipgo does it inside its accept loop, where one
+// silent client would block the rest). Keep-alives are CRLF (sipgo answers
+// a double CRLF); WebSocket pings with a payload break sipgo's reader.
+//
+// A REGISTER over a WebSocket binds the agent to that socket: requests to
+// the agent (offers, MESSAGE, kick, BYE, NOTIFY) go over it whatever the
+// Contact says ("x.invalid;transport=ws"), and in-dialog requests go back
+// where the dialog's messages came from. When the socket closes the binding
+// goes at once (the agent is signed out as after an expiry, OnUnregister is
+// called); an offer ringing there fails as unreachable; the agent's own
+// call still ringing out is given up. An answered call keeps its media for
+// Options.WSGrace (30 s): an agent that registers again within it, over a
+// new socket, keeps the call and its in-dialog requests move to the new
+// socket; after it the leg ends without BYE (none can reach the agent) and
+// the center hears the agent hung up. A WebRTC leg whose peer is really
+// gone ends sooner, when ICE consent fails (about 15 s).
+//
+// # Platform hooks
+//
+// A platform's front-end built on this one (Emicnet's) plugs in through
+// Options: OnRegister (refuse a REGISTER with 403, read its X- headers),
+// OnUnregister, OnMessage (out-of-dialog MESSAGEs of registered agents:
+// over a WebSocket from the registered socket, otherwise digest-challenged;
+// without the hook every MESSAGE is answered 200), OfferHeaders (extra
+// headers on offers' INVITEs) and KickMessage (the kick notice's body);
+// and through Front.SendMessage (a MESSAGE to the agent's binding, a
+// *StatusError for a non-2xx answer) and Front.Registered.
+//
 // # Media
 //
-// Every leg ends at the center in a core/media RTP session whose audio port
-// is a party of the call's room (package room). The simulated customer and
-// the center's own voice (prompts, music, ringback) are parties too. What
-// each party hears follows the center's Mix; the room keeps the last
-// seconds each party said and heard, which Front.Hearing exposes.
+// Every leg ends at the center in a media session whose audio port is a
+// party of the call's room (package room): a core/media RTP session
+// (G.711, RFC 4733) or, for WebRTC, a core/webrtc session. A leg is WebRTC
+// when the agent's INVITE offers UDP/TLS/RTP/SAVPF (ICE, DTLS fingerprint;
+// the center answers), and for offers to an agent registered over WS or
+// WSS (the center offers Opus, PCMU, PCMA and telephone-event; a plain-RTP
+// client on a WebSocket can still dial with RTP). Opus legs run at 48 kHz
+// and are resampled to and from the rooms' 8 kHz. Hold is the same
+// re-INVITE on both kinds (the center mirrors the direction and the
+// WebRTC session enforces it); DTMF is RFC 4733 on both, or INFO. A WebRTC
+// leg whose ICE or DTLS connection is lost is hung up (BYE). The simulated
+// customer and the center's own voice (prompts, music, ringback) are
+// parties too. What each party hears follows the center's Mix; the room
+// keeps the last seconds each party said and heard, which Front.Hearing
+// exposes.
 package sipfront

@@ -1,6 +1,9 @@
 package sipfront
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 var (
 	// ErrClosed: the front has been closed.
@@ -13,4 +16,26 @@ var (
 	ErrNotRegistered = errors.New("sipfront: agent not registered")
 	// ErrNoCall: the call or party has no media here.
 	ErrNoCall = errors.New("sipfront: no such call or party")
+	// ErrNoTLS: a WSS listener was asked for without Options.TLS.
+	ErrNoTLS = errors.New("sipfront: WSS needs a TLS configuration")
+	// ErrRefused: the endpoint answered a request of ours with a failure
+	// (the *StatusError says which).
+	ErrRefused = errors.New("sipfront: request refused")
+	// ErrSocketLost: the WebSocket an agent registered over closed.
+	ErrSocketLost = errors.New("sipfront: WebSocket closed")
 )
+
+// StatusError is an endpoint's final non-2xx answer to a request the front
+// sent (SendMessage); errors.Is(err, ErrRefused) holds.
+type StatusError struct {
+	Method string
+	Code   int
+	Reason string
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("sipfront: %s answered %d %s", e.Method, e.Code, e.Reason)
+}
+
+// Is makes a StatusError an ErrRefused.
+func (e *StatusError) Is(target error) bool { return target == ErrRefused }

@@ -2,6 +2,7 @@ package sipfront
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"time"
@@ -37,8 +38,8 @@ func (f *Front) fault(ft callcenter.Fault) {
 	}
 }
 
-// drop closes TCP connections (the agent's, or all) and ignores every
-// request for the silence that follows.
+// drop closes stream connections, TCP and WebSocket (the agent's, or all),
+// and ignores every request for the silence that follows.
 func (f *Front) drop(d callcenter.Drop) {
 	f.mu.Lock()
 	f.silentUntil = time.Now().Add(d.Silence.D())
@@ -48,18 +49,12 @@ func (f *Front) drop(d callcenter.Drop) {
 	if st == nil {
 		return
 	}
-	pool := st.ua.TransportLayer().Pool("tcp")
-	if pool == nil {
-		return
-	}
 	if d.Agent == "" {
-		_ = pool.Clear()
+		st.dropConnections()
 		return
 	}
-	if b != nil && b.transport == "tcp" {
-		if c := pool.Get(b.source); c != nil {
-			_ = pool.CloseAndDelete(c, b.source)
-		}
+	if b != nil && b.transport != "udp" {
+		st.dropConnection(b.transport, b.source)
 	}
 }
 
@@ -76,7 +71,6 @@ func (f *Front) restart(downtime time.Duration) {
 		agents = append(agents, id)
 	}
 	f.bindings = map[string]*binding{}
-	port := f.port
 	f.mu.Unlock()
 	if st == nil {
 		return
@@ -85,6 +79,7 @@ func (f *Front) restart(downtime time.Duration) {
 	st.close()
 	for _, a := range agents {
 		_ = f.cc.SignOut(a, "registrar restarted")
+		f.unregistered(a)
 	}
 	t := time.NewTimer(downtime)
 	select {
@@ -93,8 +88,9 @@ func (f *Front) restart(downtime time.Duration) {
 		t.Stop()
 		return
 	}
+	cfg := f.stackConfig()
 	for attempt := 0; ; attempt++ {
-		next, err := startStack(f.host, port, f.log, f.register)
+		next, err := startStack(cfg)
 		if err == nil {
 			f.mu.Lock()
 			if f.closed {
@@ -105,7 +101,7 @@ func (f *Front) restart(downtime time.Duration) {
 			f.st = next
 			hook := f.restarted
 			f.mu.Unlock()
-			f.log.Info("sipfront: restarted", "port", port)
+			f.log.Info("sipfront: restarted", "port", cfg.port)
 			if hook != nil {
 				hook()
 			}
@@ -137,11 +133,16 @@ func (f *Front) malformed(m callcenter.Malformed) error {
 // SendMalformed sends the agent's registered endpoint a broken message
 // ("garbage", "bad_header" or "bad_sdp") from a throwaway socket and
 // returns the status line of its answer, if one comes within a second
-// ("" when it rightly ignores what it cannot parse).
+// ("" when it rightly ignores what it cannot parse). An endpoint on a
+// WebSocket gets it over its socket, as one text frame; its answer, if
+// any, is not read ("").
 func (f *Front) SendMalformed(agent, what string) (string, error) {
 	b, ok := f.binding(agent)
 	if !ok {
 		return "", ErrNotRegistered
+	}
+	if isWebSocket(b.transport) {
+		return "", f.sendMalformedOverSocket(b, what)
 	}
 	port := b.contact.Port
 	if port == 0 {
@@ -188,4 +189,25 @@ func malformedMessage(what string, b *binding, hostPort string) []byte {
 			fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body))
 	}
 	return []byte("\x00\xff\xfeTHIS IS NOT SIP\r\n\x01\x02\x03\r\n\r\n")
+}
+
+// sendMalformedOverSocket writes the broken message on the agent's
+// WebSocket.
+func (f *Front) sendMalformedOverSocket(b *binding, what string) error {
+	st := f.stack()
+	if st == nil {
+		return ErrClosed
+	}
+	conn, err := st.ua.TransportLayer().GetConnection(b.transport, b.source)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrSocketLost, err)
+	}
+	defer conn.TryClose() // GetConnection took a reference
+	w, ok := conn.(io.Writer)
+	if !ok {
+		return fmt.Errorf("sipfront: %T cannot write a raw message", conn)
+	}
+	local := conn.LocalAddr().String()
+	_, err = w.Write(malformedMessage(what, b, local))
+	return err
 }

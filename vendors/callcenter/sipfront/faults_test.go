@@ -146,30 +146,32 @@ func TestFaultRestartKeepsCallAudio(t *testing.T) {
 	c.waitAgent("8001", callcenter.Ready)
 }
 
-// Kick: the binding goes, the endpoint's REGISTERs are refused "logged in
-// elsewhere" for the hold-off, then it signs in again by itself.
+// Kick: the binding goes and a MESSAGE tells the endpoint why; agentbar
+// signs out as kicked (it does not retry into the refusal). Sign-ins are
+// refused "logged in elsewhere" for the hold-off, then accepted again.
 func TestFaultKick(t *testing.T) {
 	cfg := centerConfig()
-	cfg.KickHoldOff = 3 * time.Second
+	const holdOff = 2 * time.Second
+	cfg.KickHoldOff = holdOff
 	c := newCenter(t, cfg, Options{MaxExpiry: 3 * time.Second})
-	regs := c.registrations()
 	a := c.agent("8001", "agent-pw", agentHz, map[string]string{"expiry": "3"})
-	waitRegistration(t, regs, "8001", 5*time.Second)
+	kicked := time.Now()
 	setFault(t, c, callcenter.Kick{Agent: "8001", Reason: "test"})
 	c.waitAgent("8001", callcenter.Offline)
-	ev := a.waitEvent("refused registration", func(ev core.Event) bool {
-		m, ok := ev.(core.MediaChanged)
-		return ok && !m.Registered && m.Err != nil
-	}).(core.MediaChanged)
-	if !strings.Contains(ev.Err.Error(), "403") {
-		t.Errorf("registration refused with %v, want 403", ev.Err)
-	}
+	ev := a.waitEvent("kicked", func(ev core.Event) bool {
+		lo, ok := ev.(core.LoggedOut)
+		return ok && lo.Kicked
+	}).(core.LoggedOut)
 	t.Logf("the agent reads: %s", core.Sentence(ev.Err, "zh"))
 	if len(c.front.Bindings()) != 0 {
 		t.Errorf("bindings after the kick: %+v", c.front.Bindings())
 	}
-	waitRegistration(t, regs, "8001", 10*time.Second)
-	c.waitAgent("8001", callcenter.Ready)
+	_, err := c.signIn("8001", "agent-pw", agentHz, map[string]string{"expiry": "3"})
+	if err == nil || !strings.Contains(err.Error(), "403") {
+		t.Errorf("sign-in during the hold-off: %v, want refused with 403", err)
+	}
+	settle(time.Until(kicked.Add(holdOff + 200*time.Millisecond)))
+	c.agent("8001", "agent-pw", agentHz, map[string]string{"expiry": "3"})
 }
 
 // Drop: TCP connections are closed (the endpoint reconnects), and requests

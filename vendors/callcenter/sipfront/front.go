@@ -30,10 +30,13 @@ type Front struct {
 	wg     sync.WaitGroup // every goroutine the front starts
 	sub    *callcenter.Subscription
 	host   net.IP
+	wsHost net.IP // in WSURL and WSSURL
 
 	mu          sync.Mutex
 	st          *stack // nil while restarting or closed
 	port        int
+	wsAddr      *net.TCPAddr // nil: no WS listener; its port once bound
+	wssAddr     *net.TCPAddr
 	closed      bool
 	bindings    map[string]*binding              // by agent
 	legs        map[string]*leg                  // by SIP Call-ID
@@ -60,6 +63,24 @@ func New(cc *callcenter.Center, opts Options) (*Front, error) {
 	f := &Front{cc: cc, opts: opts, log: opts.Logger.With("front", "sip"), host: hostIP(addr), port: addr.Port,
 		bindings: map[string]*binding{}, legs: map[string]*leg{}, calls: map[callcenter.CallID]*callMedia{},
 		nonces: map[string]time.Time{}}
+	if opts.WSAddr != "" {
+		if f.wsAddr, err = net.ResolveTCPAddr("tcp4", opts.WSAddr); err != nil {
+			return nil, fmt.Errorf("sipfront: WS address %q: %w", opts.WSAddr, err)
+		}
+	}
+	if opts.WSSAddr != "" {
+		if opts.TLS == nil {
+			return nil, fmt.Errorf("sipfront: WSS address %q: %w", opts.WSSAddr, ErrNoTLS)
+		}
+		if f.wssAddr, err = net.ResolveTCPAddr("tcp4", opts.WSSAddr); err != nil {
+			return nil, fmt.Errorf("sipfront: WSS address %q: %w", opts.WSSAddr, err)
+		}
+	}
+	for _, a := range []*net.TCPAddr{f.wsAddr, f.wssAddr} {
+		if a != nil && f.wsHost == nil {
+			f.wsHost = hostIP(&net.UDPAddr{IP: a.IP})
+		}
+	}
 	f.mixer = opts.Mixer
 	if f.mixer == nil {
 		f.mixer = room.NewMixer()
@@ -74,14 +95,21 @@ func New(cc *callcenter.Center, opts Options) (*Front, error) {
 	return f, nil
 }
 
-// Start binds the SIP port (UDP and TCP) and begins serving the center.
+// Start binds the SIP port (UDP and TCP), the WebSocket ports when asked
+// for, and begins serving the center.
 func (f *Front) Start() error {
-	st, err := startStack(f.host, f.port, f.log, f.register)
+	st, err := startStack(f.stackConfig())
 	if err != nil {
 		return err
 	}
 	f.mu.Lock()
 	f.st, f.port = st, st.port
+	if st.ws != nil {
+		f.wsAddr = &net.TCPAddr{IP: f.wsAddr.IP, Port: st.ws.port()}
+	}
+	if st.wss != nil {
+		f.wssAddr = &net.TCPAddr{IP: f.wssAddr.IP, Port: st.wss.port()}
+	}
 	f.mu.Unlock()
 	f.sub = f.cc.Subscribe()
 	f.wg.Add(1)
@@ -94,6 +122,36 @@ func (f *Front) Addr() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return net.JoinHostPort(f.host.String(), fmt.Sprint(f.port))
+}
+
+// stackConfig is how to build the SIP stack: on the ports of the first
+// generation once it is bound.
+func (f *Front) stackConfig() stackConfig {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return stackConfig{host: f.host, port: f.port, wsAddr: f.wsAddr, wssAddr: f.wssAddr, tls: f.opts.TLS,
+		log: f.log, register: f.register, closed: f.socketClosed}
+}
+
+// WSURL is the SIP WebSocket URL clients dial (ws://host:port/ws), "" when
+// the front does not listen for WS.
+func (f *Front) WSURL() string { return f.wsURL("ws") }
+
+// WSSURL is the secure SIP WebSocket URL (wss://host:port/ws), "" when
+// the front does not listen for WSS.
+func (f *Front) WSSURL() string { return f.wsURL("wss") }
+
+func (f *Front) wsURL(scheme string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	a := f.wsAddr
+	if scheme == "wss" {
+		a = f.wssAddr
+	}
+	if a == nil || a.Port == 0 {
+		return ""
+	}
+	return scheme + "://" + net.JoinHostPort(f.wsHost.String(), fmt.Sprint(a.Port)) + wsPath
 }
 
 // Port is the SIP port.
@@ -190,7 +248,7 @@ func (f *Front) register(srv *sipgo.Server) {
 	on(sip.OPTIONS, f.onOptions)
 	on(sip.INFO, f.onInfo)
 	on(sip.REFER, f.onRefer)
-	on(sip.MESSAGE, func(req *sip.Request, tx sip.ServerTransaction) { f.respond(tx, req, 200, "OK") })
+	on(sip.MESSAGE, f.onMessage)
 	on(sip.NOTIFY, func(req *sip.Request, tx sip.ServerTransaction) { f.respond(tx, req, 200, "OK") })
 	srv.OnNoRoute(f.knobs("", func(req *sip.Request, tx sip.ServerTransaction) {
 		f.respond(tx, req, 405, "Method Not Allowed", sip.NewHeader("Allow", allowed))

@@ -35,10 +35,11 @@ func testLogger(t *testing.T) *slog.Logger {
 
 // center is a running center with its SIP front on loopback.
 type center struct {
-	t     *testing.T
-	cc    *callcenter.Center
-	front *Front
-	sub   *callcenter.Subscription
+	t      *testing.T
+	cc     *callcenter.Center
+	front  *Front
+	sub    *callcenter.Subscription
+	caFile string // PEM of the CA that signed the WSS certificate (newWSCenter)
 }
 
 func centerConfig() callcenter.Config {

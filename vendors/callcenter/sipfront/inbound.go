@@ -1,8 +1,10 @@
 package sipfront
 
 import (
+	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/emiago/sipgo/sip"
 
@@ -26,7 +28,7 @@ func (f *Front) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	if !f.authenticate(tx, req, agent) {
 		return
 	}
-	remote, err := parseSDP(req.Body())
+	webRTC, err := classifyOffer(req.Body())
 	if err != nil {
 		code, reason := 400, "Bad SDP"
 		if errors.Is(err, ErrNoCodec) {
@@ -45,14 +47,14 @@ func (f *Front) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		f.respond(tx, req, 503, "Service Unavailable")
 		return
 	}
-	transport := strings.ToLower(req.Transport())
+	transport := transportOf(req)
 	dlg, err := st.dialogUA(transport).ReadInvite(req, tx)
 	if err != nil {
 		f.respond(tx, req, 400, "Bad Request")
 		return
 	}
-	l := newLeg(f, "", agent, string(*callID), transport)
-	l.inbound, l.uas, l.remote = true, dlg, remote
+	l := newLeg(f, "", agent, string(*callID), transport, req.Source())
+	l.inbound, l.uas, l.offerSDP, l.webRTC = true, dlg, req.Body(), webRTC
 	if !f.addLeg(l) {
 		_ = dlg.Respond(503, "Service Unavailable", nil)
 		return
@@ -85,6 +87,12 @@ func (f *Front) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		if err := f.cc.DialHangup(ci.ID, agent); err != nil {
 			f.log.Debug("sipfront: cancel after the center moved on", "err", err)
 		}
+	case <-l.lost:
+		// The agent's WebSocket closed: nobody is left to answer.
+		l.end()
+		if err := f.cc.DialHangup(ci.ID, agent); err != nil {
+			f.log.Debug("sipfront: socket lost after the center moved on", "err", err)
+		}
 	case <-f.life.Done():
 		l.end()
 		_ = dlg.Respond(503, "Service Unavailable", nil)
@@ -101,15 +109,18 @@ func (f *Front) answerInbound(l *leg, dlg interface {
 		l.end()
 		_ = f.cc.LegHangup(l.call, l.agent)
 	}
-	if err := l.openSession(); err != nil {
+	if err := l.openMedia(l.webRTC); err != nil {
 		fail(err)
 		return
 	}
-	l.mu.Lock()
-	sess, remote := l.sess, l.remote
-	l.mu.Unlock()
-	answer := buildSDP(l.origin, sess.LocalAddr(), remote.dir.Reverse(), remote)
-	if err := l.startMedia(remote); err != nil {
+	ctx, cancel := context.WithTimeout(f.life, answerTimeout)
+	defer cancel()
+	answer, err := l.getMedia().answer(ctx, l.offerSDP)
+	if err != nil {
+		fail(err)
+		return
+	}
+	if err := l.startMedia(); err != nil {
 		fail(err)
 		return
 	}
@@ -118,6 +129,9 @@ func (f *Front) answerInbound(l *leg, dlg interface {
 		fail(err)
 	}
 }
+
+// answerTimeout bounds making an SDP answer (WebRTC gathers candidates).
+const answerTimeout = 5 * time.Second
 
 func reasonPhrase(code int) string {
 	switch code {

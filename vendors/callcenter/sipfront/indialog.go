@@ -26,7 +26,8 @@ func (f *Front) onAck(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	if err := l.uas.ReadAck(req, tx); err != nil {
-		f.log.Debug("sipfront: ACK of a re-INVITE", "call", l.call)
+		// A re-INVITE's, or a challenged INVITE's arriving late.
+		f.log.Debug("sipfront: ACK outside the INVITE's answer", "sip_call", l.sipCallID)
 	}
 }
 
@@ -60,30 +61,21 @@ func (f *Front) onReinvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	l.mu.Lock()
-	sess, old, up := l.sess, l.remote, l.state == legUp
+	m, up := l.media, l.state == legUp
 	l.mu.Unlock()
-	if !up || sess == nil {
+	if !up || m == nil {
 		f.respond(tx, req, 491, "Request Pending")
 		return
 	}
-	remote := old
-	if len(req.Body()) > 0 {
-		r, err := parseSDP(req.Body())
-		if err != nil {
-			f.respond(tx, req, 488, "Not Acceptable Here")
-			return
-		}
-		remote = r
-		if err := sess.Update(r.params()); err != nil {
-			f.log.Warn("sipfront: re-INVITE", "call", l.call, "err", err)
-			f.respond(tx, req, 488, "Not Acceptable Here")
-			return
-		}
-		l.mu.Lock()
-		l.remote = r
-		l.mu.Unlock()
+	ctx, cancel := context.WithTimeout(f.life, answerTimeout)
+	defer cancel()
+	body, err := m.answer(ctx, req.Body())
+	if err != nil {
+		f.log.Warn("sipfront: re-INVITE", "call", l.call, "err", err)
+		f.respond(tx, req, 488, "Not Acceptable Here")
+		return
 	}
-	if err := f.cc.LegHold(l.call, l.agent, remote.held()); err != nil {
+	if err := f.cc.LegHold(l.call, l.agent, m.held()); err != nil {
 		f.log.Debug("sipfront: hold of a non-serving leg", "call", l.call, "agent", l.agent, "err", err)
 	}
 	st := f.stack()
@@ -91,7 +83,7 @@ func (f *Front) onReinvite(req *sip.Request, tx sip.ServerTransaction) {
 		f.respond(tx, req, 503, "Service Unavailable")
 		return
 	}
-	res := sip.NewSDPResponseFromRequest(req, buildSDP(l.origin, sess.LocalAddr(), remote.dir.Reverse(), remote))
+	res := sip.NewSDPResponseFromRequest(req, body)
 	contact := st.contact(l.transport)
 	res.AppendHeader(&contact)
 	if err := tx.Respond(res); err != nil {
@@ -108,7 +100,7 @@ func (f *Front) onInfo(req *sip.Request, tx sip.ServerTransaction) {
 	}
 	f.respond(tx, req, 200, "OK")
 	if d := dtmfRelay(req.Body()); d != "" {
-		if err := f.cc.DTMF(l.call, l.agent, d); err != nil {
+		if err := f.cc.DTMF(l.callID(), l.agent, d); err != nil {
 			f.log.Debug("sipfront: INFO digit", "err", err)
 		}
 	}

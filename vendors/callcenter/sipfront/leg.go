@@ -7,8 +7,6 @@ import (
 
 	"github.com/emiago/sipgo"
 
-	"agentbar/audio"
-	"agentbar/core/media"
 	"agentbar/vendors/callcenter"
 	"agentbar/vendors/callcenter/room"
 )
@@ -21,37 +19,44 @@ const (
 	legEnded
 )
 
-// leg is one endpoint's SIP dialog in a call, with its RTP session.
+// leg is one endpoint's SIP dialog in a call, with its media (RTP or
+// WebRTC).
 type leg struct {
 	f         *Front
 	call      callcenter.CallID
 	agent     string
 	sipCallID string
 	transport string
-	inbound   bool // the agent sent the INVITE (it dialled)
+	source    string // the endpoint's address (its socket over WS/WSS); guarded by f.mu
+	inbound   bool   // the agent sent the INVITE (it dialled)
+	offerSDP  []byte // inbound: the agent's offer
+	webRTC    bool   // inbound: the agent's offer is WebRTC
 
 	uac    *sipgo.DialogClientSession // we invited the agent
 	uas    *sipgo.DialogServerSession // the agent invited us
 	origin *sdpOrigin
 
-	answer chan struct{} // inbound: the center says answer now
-	fail   chan int      // inbound: the center says fail with this status
-	done   chan struct{} // closed once the leg has ended
+	answer   chan struct{} // inbound: the center says answer now
+	fail     chan int      // inbound: the center says fail with this status
+	lost     chan struct{} // inbound, ringing: the agent's WebSocket closed
+	lostOnce sync.Once
+	done     chan struct{} // closed once the leg has ended
 
 	mu         sync.Mutex
 	state      legState
 	ringCancel context.CancelCauseFunc
-	sess       *media.Session
+	media      legMedia
 	port       *room.LegPort
-	remote     *remoteSDP
-	referred   bool // the agent's REFER was accepted: it will BYE by itself
+	referred   bool        // the agent's REFER was accepted: it will BYE by itself
+	socketGone bool        // the WebSocket the leg's dialog runs over closed
+	grace      *time.Timer // an answered leg whose socket closed ends when it fires
 	endOnce    sync.Once
 	byeTimeout time.Duration
 }
 
-func newLeg(f *Front, call callcenter.CallID, agent, sipCallID, transport string) *leg {
-	return &leg{f: f, call: call, agent: agent, sipCallID: sipCallID, transport: transport,
-		origin: f.newOrigin(), answer: make(chan struct{}, 1), fail: make(chan int, 1),
+func newLeg(f *Front, call callcenter.CallID, agent, sipCallID, transport, source string) *leg {
+	return &leg{f: f, call: call, agent: agent, sipCallID: sipCallID, transport: transport, source: source,
+		origin: f.newOrigin(), answer: make(chan struct{}, 1), fail: make(chan int, 1), lost: make(chan struct{}),
 		done: make(chan struct{}), byeTimeout: 5 * time.Second}
 }
 
@@ -103,30 +108,49 @@ func (f *Front) legsOfCall(call callcenter.CallID) []*leg {
 	return out
 }
 
+// callID is the leg's call; an agent's own INVITE learns it from the
+// center while its other requests may already arrive.
+func (l *leg) callID() callcenter.CallID {
+	l.f.mu.Lock()
+	defer l.f.mu.Unlock()
+	return l.call
+}
+
 func (l *leg) getState() legState {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.state
 }
 
-// openSession binds the leg's RTP socket (before the SDP is written).
-func (l *leg) openSession() error {
-	s, err := media.NewSession(media.Config{LocalIP: l.f.host, PortMin: l.f.opts.RTPPortMin,
-		PortMax: l.f.opts.RTPPortMax, Logger: l.f.log,
-		// G.711 only: packets of up to 60 ms, not the 1500 bytes a wide-band
-		// codec may need (a call's buffer shrinks from ~200 KB to ~60 KB).
-		JitterBuffer: audio.JitterBufferOptions{MaxPayload: 480}})
+// openMedia prepares the leg's media (before its SDP is written): WebRTC
+// or plain RTP.
+func (l *leg) openMedia(webRTC bool) error {
+	var m legMedia
+	var err error
+	if webRTC {
+		m, err = newRTCMedia(l.f, l.agent)
+	} else {
+		m, err = newRTPMedia(l.f, l.origin)
+	}
 	if err != nil {
 		return err
 	}
 	l.mu.Lock()
-	l.sess = s
+	l.media = m
 	l.mu.Unlock()
 	return nil
 }
 
-// startMedia joins the call's room and starts RTP with the endpoint.
-func (l *leg) startMedia(remote *remoteSDP) error {
+// getMedia is the leg's media, nil before openMedia.
+func (l *leg) getMedia() legMedia {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.media
+}
+
+// startMedia joins the call's room and starts the audio with the
+// endpoint, once the first offer/answer exchange is done.
+func (l *leg) startMedia() error {
 	cm := l.f.media(l.call)
 	if cm == nil {
 		return ErrNoCall
@@ -136,21 +160,47 @@ func (l *leg) startMedia(remote *remoteSDP) error {
 		return err
 	}
 	l.mu.Lock()
-	sess := l.sess
-	l.port, l.remote = port, remote
+	m := l.media
+	l.port = port
 	l.mu.Unlock()
-	if err := sess.Start(remote.params(), port); err != nil {
+	if err := m.start(port); err != nil {
 		return err
 	}
 	cm.joined(l.f, l.agent)
 	l.f.goTracked(func() {
-		for d := range sess.DTMF() {
+		for d := range m.dtmf() {
 			if err := l.f.cc.DTMF(l.call, l.agent, string(d)); err != nil {
 				l.f.log.Debug("sipfront: DTMF", "call", l.call, "err", err)
 			}
 		}
 	})
+	if failed := m.failed(); failed != nil {
+		l.f.goTracked(func() {
+			select {
+			case <-failed:
+				l.mediaLost()
+			case <-l.done:
+			}
+		})
+	}
 	return nil
+}
+
+// mediaLost ends an answered leg whose WebRTC connection broke: BYE, and
+// the center hears the agent hung up.
+func (l *leg) mediaLost() {
+	if l.getState() != legUp {
+		return
+	}
+	var why error
+	if m, ok := l.getMedia().(*rtcMedia); ok {
+		why = m.err()
+	}
+	l.f.log.Info("sipfront: media lost", "call", l.call, "agent", l.agent, "err", why)
+	l.hangup("media lost")
+	if err := l.f.cc.LegHangup(l.call, l.agent); err != nil {
+		l.f.log.Debug("sipfront: hang-up after the center moved on", "call", l.call, "agent", l.agent, "err", err)
+	}
 }
 
 // setUp marks the leg answered.
@@ -169,13 +219,16 @@ func (l *leg) end() {
 	l.endOnce.Do(func() {
 		l.mu.Lock()
 		l.state = legEnded
-		sess, port, cancel := l.sess, l.port, l.ringCancel
+		m, port, cancel := l.media, l.port, l.ringCancel
+		if l.grace != nil {
+			l.grace.Stop()
+		}
 		l.mu.Unlock()
 		if cancel != nil {
 			cancel(nil)
 		}
-		if sess != nil {
-			_ = sess.Close()
+		if m != nil {
+			m.close()
 		}
 		if port != nil {
 			_ = port.Close()
@@ -222,8 +275,13 @@ func (l *leg) hangup(reason string) {
 		}
 	}
 	l.mu.Lock()
-	byeTimeout := l.byeTimeout
+	byeTimeout, gone := l.byeTimeout, l.socketGone
 	l.mu.Unlock()
+	if gone {
+		// Its WebSocket is closed: no BYE can reach the endpoint.
+		l.end()
+		return
+	}
 	ctx, cancelBye := context.WithTimeout(context.Background(), byeTimeout)
 	defer cancelBye()
 	var err error

@@ -168,15 +168,15 @@ func (f *Front) customerDigits(ev callcenter.DTMFReceived) {
 		return
 	}
 	l.mu.Lock()
-	sess := l.sess
+	m := l.media
 	up := l.state == legUp
 	l.mu.Unlock()
-	if !up || sess == nil {
+	if !up || m == nil {
 		return
 	}
 	f.goTracked(func() {
 		for _, d := range ev.Digits {
-			if err := sess.SendDTMF(d, 120*time.Millisecond); err != nil {
+			if err := m.sendDTMF(d, 120*time.Millisecond); err != nil {
 				f.log.Debug("sipfront: sending DTMF", "call", ev.Call, "err", err)
 				return
 			}

@@ -3,13 +3,11 @@ package sipfront
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/emiago/sipgo"
 	"github.com/emiago/sipgo/sip"
 	"github.com/google/uuid"
 
-	"agentbar/core/media"
 	"agentbar/vendors/callcenter"
 )
 
@@ -22,8 +20,10 @@ func (f *Front) ring(ev callcenter.LegOffer) {
 		f.legFailed(ev, callcenter.FailUnreachable, ErrNotRegistered)
 		return
 	}
-	l := newLeg(f, ev.Call.ID, ev.Agent, uuid.NewString(), b.transport)
-	if err := l.openSession(); err != nil {
+	l := newLeg(f, ev.Call.ID, ev.Agent, uuid.NewString(), b.transport, b.source)
+	// An agent registered over a WebSocket is a browser-style endpoint:
+	// it gets a WebRTC offer.
+	if err := l.openMedia(isWebSocket(b.transport)); err != nil {
 		f.legFailed(ev, callcenter.FailUnreachable, err)
 		return
 	}
@@ -33,13 +33,20 @@ func (f *Front) ring(ev callcenter.LegOffer) {
 	defer stop()
 	l.mu.Lock()
 	l.ringCancel = cancel
-	sess := l.sess
 	l.mu.Unlock()
 	if !f.addLeg(l) {
 		l.end()
 		return
 	}
-	req := f.buildOffer(st, b, ev, l, buildSDP(l.origin, sess.LocalAddr(), media.SendRecv, nil))
+	offerCtx, offerDone := context.WithTimeout(ctx, answerTimeout)
+	body, err := l.getMedia().offer(offerCtx)
+	offerDone()
+	if err != nil {
+		l.end()
+		f.legFailed(ev, callcenter.FailUnreachable, err)
+		return
+	}
+	req := f.buildOffer(st, b, ev, l, body)
 	uac, err := st.dialogUA(b.transport).WriteInvite(ctx, req)
 	if err != nil {
 		l.end()
@@ -51,19 +58,28 @@ func (f *Front) ring(ev callcenter.LegOffer) {
 	l.mu.Unlock()
 	err = uac.WaitAnswer(ctx, sipgo.AnswerOptions{})
 	if err != nil {
+		l.mu.Lock()
+		gone := l.socketGone
+		l.mu.Unlock()
+		// Read before end, which cancels the ring context.
+		withdrawn := ctx.Err() != nil && f.life.Err() == nil && !errors.Is(ctx.Err(), context.DeadlineExceeded)
 		l.end()
-		if ctx.Err() != nil && f.life.Err() == nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return // the center took the offer back: it knows
+		switch {
+		case gone:
+			f.legFailed(ev, callcenter.FailUnreachable, ErrSocketLost)
+		case withdrawn:
+			// The center took the offer back: it knows.
+		default:
+			f.legFailed(ev, failureOf(err), err)
 		}
-		f.legFailed(ev, failureOf(err), err)
 		return
 	}
 	if err := uac.Ack(context.Background()); err != nil {
 		f.log.Debug("sipfront: ACK", "call", ev.Call.ID, "err", err)
 	}
-	remote, err := parseSDP(uac.InviteResponse.Body())
+	err = l.getMedia().accept(uac.InviteResponse.Body())
 	if err == nil {
-		err = l.startMedia(remote)
+		err = l.startMedia()
 	}
 	if err != nil || !l.setUp() {
 		f.log.Warn("sipfront: answered leg unusable", "call", ev.Call.ID, "agent", ev.Agent, "err", err)
@@ -85,7 +101,7 @@ func (f *Front) ring(ev callcenter.LegOffer) {
 // buildOffer writes the INVITE to an agent's contact.
 func (f *Front) buildOffer(st *stack, b *binding, ev callcenter.LegOffer, l *leg, body []byte) *sip.Request {
 	req := sip.NewRequest(sip.INVITE, *b.contact.Clone())
-	req.SetTransport(strings.ToUpper(b.transport))
+	b.route(req)
 	fromUser := ev.From
 	if fromUser == "" {
 		fromUser = "anonymous"
@@ -108,6 +124,13 @@ func (f *Front) buildOffer(st *stack, b *binding, ev callcenter.LegOffer, l *leg
 	}
 	if ev.AutoAnswer {
 		req.AppendHeader(sip.NewHeader("Call-Info", "<sip:"+st.host.String()+">;answer-after=0"))
+	}
+	if f.opts.OfferHeaders != nil {
+		for _, h := range f.opts.OfferHeaders(ev) {
+			if h != nil {
+				req.AppendHeader(h)
+			}
+		}
 	}
 	req.SetBody(body)
 	return req

@@ -2,7 +2,6 @@ package sipfront
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -14,14 +13,31 @@ import (
 	"agentbar/vendors/callcenter"
 )
 
-// binding is an agent's registered contact.
+// binding is an agent's registered contact. Over WS and WSS the binding
+// is the socket itself: requests to the agent go over it (source), whatever
+// its Contact says.
 type binding struct {
 	agent     string
 	contact   sip.Uri
-	transport string // "udp" or "tcp"
+	transport string // "udp", "tcp", "ws" or "wss"
 	source    string // where the REGISTER came from
 	expires   time.Time
 	timer     *time.Timer
+}
+
+// route sends req the way the binding reaches the agent: over its
+// transport, and over a WebSocket through the socket it registered on.
+func (b *binding) route(req *sip.Request) {
+	req.SetTransport(strings.ToUpper(b.transport))
+	if isWebSocket(b.transport) {
+		req.SetDestination(b.source)
+	}
+}
+
+// Registered tells whether the agent has a binding now.
+func (f *Front) Registered(agentID string) bool {
+	_, ok := f.binding(agentID)
+	return ok
 }
 
 // Binding is a registration as tests and the admin state see it.
@@ -97,11 +113,15 @@ func (f *Front) onRegister(req *sip.Request, tx sip.ServerTransaction) {
 		f.respond(tx, req, 423, "Interval Too Brief", sip.NewHeader("Min-Expires", strconv.Itoa(int(minExpiry.Seconds()))))
 		return
 	}
-	expiry = min(expiry, f.opts.MaxExpiry)
-	transport := strings.ToLower(req.Transport())
-	if transport == "" {
-		transport = "udp"
+	if hook := f.opts.OnRegister; hook != nil {
+		if err := hook(agent, req); err != nil {
+			f.log.Info("sipfront: registration refused by the platform", "agent", agent, "err", err)
+			f.respond(tx, req, 403, reasonText(err.Error()))
+			return
+		}
 	}
+	expiry = min(expiry, f.opts.MaxExpiry)
+	transport := transportOf(req)
 	b := &binding{agent: agent, contact: *contact.Address.Clone(), transport: transport, source: req.Source(),
 		expires: time.Now().Add(expiry)}
 	f.mu.Lock()
@@ -113,8 +133,10 @@ func (f *Front) onRegister(req *sip.Request, tx sip.ServerTransaction) {
 	f.bindings[agent] = b
 	f.mu.Unlock()
 	if !had {
-		f.log.Info("sipfront: registered", "agent", agent, "contact", b.contact.String(), "transport", transport)
+		f.log.Info("sipfront: registered", "agent", agent, "contact", b.contact.String(), "transport", transport, "source", b.source)
 	}
+	// Calls of an agent back over a new socket continue over it.
+	f.retarget(b)
 	// Every registration signs in: the first makes the agent ready, a
 	// refresh makes an agent the center set busy (no answer, 486) ready
 	// again.
@@ -170,30 +192,49 @@ func requestedExpiry(req *sip.Request) (time.Duration, bool) {
 
 // expire drops a binding nobody refreshed.
 func (f *Front) expire(agent string, b *binding) {
-	f.mu.Lock()
-	cur, ok := f.bindings[agent]
-	if !ok || cur != b || f.closed {
-		f.mu.Unlock()
-		return
+	if f.removeBinding(agent, b, "registration expired") {
+		f.log.Info("sipfront: registration expired", "agent", agent)
 	}
-	delete(f.bindings, agent)
-	f.mu.Unlock()
-	f.log.Info("sipfront: registration expired", "agent", agent)
-	_ = f.cc.SignOut(agent, "registration expired")
 }
 
 // unbind removes an agent's binding and signs it out.
 func (f *Front) unbind(agent, why string) {
-	f.mu.Lock()
-	b, ok := f.bindings[agent]
-	if ok {
-		b.timer.Stop()
-		delete(f.bindings, agent)
-	}
-	f.mu.Unlock()
-	if ok {
+	if f.removeBinding(agent, nil, why) {
 		f.log.Info("sipfront: binding removed", "agent", agent, "why", why)
-		_ = f.cc.SignOut(agent, why)
+	}
+}
+
+// removeBinding removes the agent's binding (when only is set, only if the
+// binding is still that one), signs the agent out (a call in progress goes
+// on) and tells the platform hook. It reports whether it removed one.
+func (f *Front) removeBinding(agent string, only *binding, why string) bool {
+	b := f.takeBinding(agent, only)
+	if b == nil {
+		return false
+	}
+	_ = f.cc.SignOut(agent, why)
+	f.unregistered(agent)
+	return true
+}
+
+// takeBinding removes and returns the agent's binding (only that one
+// unless only is nil); nil when there is none or the front is closed.
+func (f *Front) takeBinding(agent string, only *binding) *binding {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b, ok := f.bindings[agent]
+	if !ok || f.closed || (only != nil && b != only) {
+		return nil
+	}
+	b.timer.Stop()
+	delete(f.bindings, agent)
+	return b
+}
+
+// unregistered tells the platform hook a binding went.
+func (f *Front) unregistered(agent string) {
+	if hook := f.opts.OnUnregister; hook != nil {
+		hook(agent)
 	}
 }
 
@@ -201,32 +242,32 @@ func (f *Front) unbind(agent, why string) {
 // an out-of-dialog MESSAGE says why (the center refuses its REGISTERs for
 // the hold-off time).
 func (f *Front) kick(ev callcenter.AgentKicked) {
-	f.mu.Lock()
-	b, ok := f.bindings[ev.Agent]
-	if ok {
-		b.timer.Stop()
-		delete(f.bindings, ev.Agent)
-	}
-	st := f.st
-	f.mu.Unlock()
-	if !ok || st == nil {
+	b := f.takeBinding(ev.Agent, nil)
+	if b == nil {
 		return
 	}
-	req := sip.NewRequest(sip.MESSAGE, *b.contact.Clone())
-	req.SetTransport(strings.ToUpper(b.transport))
-	from := &sip.FromHeader{DisplayName: "呼叫中心", Address: sip.Uri{Scheme: "sip", User: "callcenter", Host: st.host.String(), Port: st.port}, Params: sip.NewParams()}
-	from.Params.Add("tag", sip.GenerateTagN(12))
-	req.AppendHeader(from)
-	req.AppendHeader(&sip.ToHeader{Address: sip.Uri{Scheme: "sip", User: ev.Agent, Host: st.host.String(), Port: st.port}})
-	req.AppendHeader(sip.NewHeader("Reason", `SIP;cause=403;text="Logged In Elsewhere"`))
-	req.AppendHeader(sip.NewHeader("Content-Type", "text/plain;charset=UTF-8"))
-	req.SetBody([]byte(ev.Err.Sentence("zh") + "\n" + ev.Err.Sentence("en") + "\n"))
+	f.unregistered(ev.Agent)
+	contentType, body := "text/plain;charset=UTF-8", []byte(ev.Err.Sentence("zh")+"\n"+ev.Err.Sentence("en")+"\n")
+	if hook := f.opts.KickMessage; hook != nil {
+		if ct, custom := hook(ev.Agent, ev.Err.Detail); ct != "" {
+			contentType, body = ct, custom
+		}
+	}
 	ctx, cancel := context.WithTimeout(f.life, 3*time.Second)
 	defer cancel()
-	res, err := st.client(b.transport).Do(ctx, req)
+	err := f.sendMessage(ctx, b, contentType, body, sip.NewHeader("Reason", `SIP;cause=403;text="Logged In Elsewhere"`))
 	if err != nil {
 		f.log.Info("sipfront: kick notice not delivered", "agent", ev.Agent, "err", err)
 		return
 	}
-	f.log.Info("sipfront: agent kicked", "agent", ev.Agent, "notice", fmt.Sprint(res.StatusCode))
+	f.log.Info("sipfront: agent kicked", "agent", ev.Agent)
+}
+
+// reasonText makes s fit a SIP reason phrase: one line.
+func reasonText(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return "Forbidden"
+	}
+	return s
 }

@@ -1,6 +1,7 @@
 package sipfront
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -23,9 +24,25 @@ type stack struct {
 	tcpClient *sipgo.Client
 	udpUA     *sipgo.DialogUA
 	tcpUA     *sipgo.DialogUA
+	ws, wss   *wsListener     // nil when not listening
+	wsUA      *sipgo.DialogUA // in-dialog requests go back over the socket (RewriteContact)
+	wssUA     *sipgo.DialogUA
 	host      net.IP
 	port      int
 	wg        sync.WaitGroup
+}
+
+// stackConfig is what a stack generation is built from; a restart reuses
+// it with the ports the first generation got.
+type stackConfig struct {
+	host     net.IP
+	port     int
+	wsAddr   *net.TCPAddr // nil: no WS listener
+	wssAddr  *net.TCPAddr // nil: no WSS listener
+	tls      *tls.Config
+	log      *slog.Logger
+	register func(*sipgo.Server)
+	closed   func(network, raddr string) // a WebSocket connection closed
 }
 
 // listenPair binds UDP and TCP on the same port of ip (any free one when
@@ -50,15 +67,28 @@ func listenPair(ip net.IP, port int) (*net.UDPConn, *net.TCPListener, error) {
 }
 
 // startStack binds and serves; handlers come from register.
-func startStack(ip net.IP, port int, log *slog.Logger, register func(*sipgo.Server)) (*stack, error) {
-	u, t, err := listenPair(ip, port)
+func startStack(cfg stackConfig) (*stack, error) {
+	u, t, err := listenPair(cfg.host, cfg.port)
 	if err != nil {
 		return nil, err
 	}
-	s := &stack{udp: u, tcp: t, host: ip, port: u.LocalAddr().(*net.UDPAddr).Port}
+	s := &stack{udp: u, tcp: t, host: cfg.host, port: u.LocalAddr().(*net.UDPAddr).Port}
+	log := cfg.log
+	if cfg.wsAddr != nil {
+		if s.ws, err = listenWS(cfg.wsAddr, "ws", nil, handshakeTimeout, cfg.closed); err != nil {
+			s.closeSockets()
+			return nil, fmt.Errorf("sipfront: listen ws: %w", err)
+		}
+	}
+	if cfg.wssAddr != nil {
+		if s.wss, err = listenWS(cfg.wssAddr, "wss", cfg.tls, handshakeTimeout, cfg.closed); err != nil {
+			s.closeSockets()
+			return nil, fmt.Errorf("sipfront: listen wss: %w", err)
+		}
+	}
 	s.ua, err = sipgo.NewUA(
 		sipgo.WithUserAgent(userAgent),
-		sipgo.WithUserAgentHostname(ip.String()),
+		sipgo.WithUserAgentHostname(cfg.host.String()),
 		sipgo.WithUserAgentTransactionLayerOptions(sip.WithTransactionLayerLogger(log),
 			sip.WithTransactionLayerUnhandledResponseHandler(func(*sip.Response) {})),
 		sipgo.WithUserAgentTransportLayerOptions(sip.WithTransportLayerLogger(log)),
@@ -72,18 +102,26 @@ func startStack(ip net.IP, port int, log *slog.Logger, register func(*sipgo.Serv
 		s.close()
 		return nil, fmt.Errorf("sipfront: server: %w", err)
 	}
-	register(s.srv)
+	cfg.register(s.srv)
 	serving := &servingConn{PacketConn: u, reading: make(chan struct{})}
 	s.wg.Add(2)
 	go func() { defer s.wg.Done(); _ = s.srv.ServeUDP(serving) }()
 	go func() { defer s.wg.Done(); _ = s.srv.ServeTCP(t) }()
+	if s.ws != nil {
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); _ = s.srv.ServeWS(s.ws) }()
+	}
+	if s.wss != nil {
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); _ = s.srv.ServeWSS(s.wss) }()
+	}
 	// sipgo finds the UDP listener for outgoing requests in its pool, which
 	// ServeUDP fills just before its first read.
 	<-serving.reading
-	s.udpClient, err = sipgo.NewClient(s.ua, sipgo.WithClientHostname(ip.String()),
+	s.udpClient, err = sipgo.NewClient(s.ua, sipgo.WithClientHostname(cfg.host.String()),
 		sipgo.WithClientConnectionAddr(u.LocalAddr().String()), sipgo.WithClientLogger(log))
 	if err == nil {
-		s.tcpClient, err = sipgo.NewClient(s.ua, sipgo.WithClientHostname(ip.String()), sipgo.WithClientLogger(log))
+		s.tcpClient, err = sipgo.NewClient(s.ua, sipgo.WithClientHostname(cfg.host.String()), sipgo.WithClientLogger(log))
 	}
 	if err != nil {
 		s.close()
@@ -91,23 +129,54 @@ func startStack(ip net.IP, port int, log *slog.Logger, register func(*sipgo.Serv
 	}
 	s.udpUA = &sipgo.DialogUA{Client: s.udpClient, ContactHDR: s.contact("udp")}
 	s.tcpUA = &sipgo.DialogUA{Client: s.tcpClient, ContactHDR: s.contact("tcp")}
+	// A WebSocket endpoint's Contact ("x.invalid;transport=ws") cannot be
+	// reached: requests in its dialogs go back to where its messages came
+	// from, its socket.
+	s.wsUA = &sipgo.DialogUA{Client: s.tcpClient, ContactHDR: s.contact("ws"), RewriteContact: true}
+	s.wssUA = &sipgo.DialogUA{Client: s.tcpClient, ContactHDR: s.contact("wss"), RewriteContact: true}
 	return s, nil
+}
+
+// transportName is sipgo's transport name as the front keeps it: lower
+// case, "udp" when empty.
+func transportName(t string) string {
+	if t == "" {
+		return "udp"
+	}
+	return strings.ToLower(t)
+}
+
+// isWebSocket tells the WebSocket transports.
+func isWebSocket(transport string) bool {
+	return strings.EqualFold(transport, "ws") || strings.EqualFold(transport, "wss")
 }
 
 // contact is the center's Contact for a transport.
 func (s *stack) contact(transport string) sip.ContactHeader {
 	c := sip.ContactHeader{Address: sip.Uri{Scheme: "sip", User: "callcenter", Host: s.host.String(), Port: s.port}}
-	if strings.EqualFold(transport, "tcp") {
+	t := strings.ToLower(transport)
+	switch {
+	case t == "ws" && s.ws != nil:
+		c.Address.Port = s.ws.port()
+	case t == "wss" && s.wss != nil:
+		c.Address.Port = s.wss.port()
+	}
+	if t != "" && t != "udp" {
 		c.Address.UriParams = sip.NewParams()
-		c.Address.UriParams.Add("transport", "tcp")
+		c.Address.UriParams.Add("transport", t)
 	}
 	return c
 }
 
 // dialogUA picks the client for a transport.
 func (s *stack) dialogUA(transport string) *sipgo.DialogUA {
-	if strings.EqualFold(transport, "tcp") {
+	switch strings.ToLower(transport) {
+	case "tcp":
 		return s.tcpUA
+	case "ws":
+		return s.wsUA
+	case "wss":
+		return s.wssUA
 	}
 	return s.udpUA
 }
@@ -123,6 +192,12 @@ func (s *stack) closeSockets() {
 	if s.tcp != nil {
 		s.tcp.Close()
 	}
+	if s.ws != nil {
+		s.ws.Close()
+	}
+	if s.wss != nil {
+		s.wss.Close()
+	}
 }
 
 // close stops the stack and waits for its serving goroutines.
@@ -134,10 +209,24 @@ func (s *stack) close() {
 	s.wg.Wait()
 }
 
-// dropConnections closes every stream connection (TCP) of the stack.
+// dropConnections closes every stream connection (TCP, WS, WSS) of the
+// stack.
 func (s *stack) dropConnections() {
-	if pool := s.ua.TransportLayer().Pool("tcp"); pool != nil {
-		_ = pool.Clear()
+	for _, network := range []string{"tcp", "ws", "wss"} {
+		if pool := s.ua.TransportLayer().Pool(network); pool != nil {
+			_ = pool.Clear()
+		}
+	}
+}
+
+// dropConnection closes the stream connection to raddr over network.
+func (s *stack) dropConnection(network, raddr string) {
+	pool := s.ua.TransportLayer().Pool(network)
+	if pool == nil {
+		return
+	}
+	if c := pool.Get(raddr); c != nil {
+		_ = pool.CloseAndDelete(c, raddr)
 	}
 }
 

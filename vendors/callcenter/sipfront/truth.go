@@ -53,6 +53,8 @@ type LegInfo struct {
 	SIPCallID string            `json:"sip_call_id"`
 	Inbound   bool              `json:"inbound"`
 	Up        bool              `json:"up"`
+	Transport string            `json:"transport"`
+	Media     string            `json:"media,omitempty"` // "rtp" or "webrtc"
 	Codec     string            `json:"codec,omitempty"`
 }
 
@@ -67,11 +69,13 @@ func (f *Front) Legs() []LegInfo {
 	var out []LegInfo
 	for _, l := range legs {
 		l.mu.Lock()
-		li := LegInfo{Call: l.call, Agent: l.agent, SIPCallID: l.sipCallID, Inbound: l.inbound, Up: l.state == legUp}
-		if l.remote != nil {
-			li.Codec = l.remote.codec.Name()
-		}
+		li := LegInfo{Call: l.call, Agent: l.agent, SIPCallID: l.sipCallID, Inbound: l.inbound, Up: l.state == legUp,
+			Transport: l.transport}
+		m := l.media
 		l.mu.Unlock()
+		if m != nil {
+			li.Media, li.Codec = m.kind(), m.codec()
+		}
 		out = append(out, li)
 	}
 	return out
