@@ -21,6 +21,8 @@ import (
 
 	// Platforms register themselves with the engine.
 	_ "agentbar/vendors/demo"
+	_ "agentbar/vendors/emicnet"
+	_ "agentbar/vendors/emicnet/emicdemo"
 	_ "agentbar/vendors/sip"
 	_ "agentbar/vendors/udesk"
 	_ "agentbar/vendors/udesk/udeskdemo"
