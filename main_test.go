@@ -210,6 +210,49 @@ func TestPasswordGoesToTheKeyringOnly(t *testing.T) {
 	}
 }
 
+// TestFurtherSecretGoesToTheKeyringOnly: a platform's second secret
+// (Emicnet's encrypt_key) is read from the next stdin line, filed in the
+// keyring under its own key, absent from every file, and removed with the
+// account.
+func TestFurtherSecretGoesToTheKeyringOnly(t *testing.T) {
+	if os.Getenv("AGENTBAR_KEYRING_IT") != "1" {
+		t.Skip("needs a running Secret Service: set AGENTBAR_KEYRING_IT=1 (make test does)")
+	}
+	in := newInstance(t)
+	const password, key = "emic-Pa55", "0123456789abcdef-agreed"
+	args := []string{"account", "add", "--name", "em", "--platform", "emicnet",
+		"--set", "api_url=https://127.0.0.1:1", "--set", "socket_uri=wss://127.0.0.1:2",
+		"--set", "switchnumber=02566699734", "--set", "un=1023", "--password-stdin"}
+	if _, errOut, code := in.run(password+"\n"+key+"\n", append(args, "--secret-stdin", "nosuch")...); code != 1 || !strings.Contains(errOut, "nosuch") {
+		t.Fatalf("unknown further secret: %d %q", code, errOut)
+	}
+	out, errOut, code := in.run(password+"\n"+key+"\n", append(args, "--secret-stdin", "encrypt_key")...)
+	if code != 0 {
+		t.Fatalf("add: %d %s %s", code, out, errOut)
+	}
+	_ = filepath.Walk(in.dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		if data, _ := os.ReadFile(path); bytes.Contains(data, []byte(key)) || bytes.Contains(data, []byte(password)) {
+			t.Errorf("%s contains a secret", path)
+		}
+		return nil
+	})
+	for kind, want := range map[string]string{"pwd": password, "encrypt_key": key} {
+		got, err := exec.Command("secret-tool", "lookup", "service", "agentbar", "username", "em/"+kind).Output()
+		if err != nil || strings.TrimSpace(string(got)) != want {
+			t.Errorf("keyring %s holds %q (%v)", kind, got, err)
+		}
+	}
+	in.run("", "account", "remove", "em")
+	for _, kind := range []string{"pwd", "encrypt_key"} {
+		if got, _ := exec.Command("secret-tool", "lookup", "service", "agentbar", "username", "em/"+kind).Output(); len(got) > 0 {
+			t.Errorf("removing the account left %s in the keyring", kind)
+		}
+	}
+}
+
 func TestHeadlessAndCtl(t *testing.T) {
 	in := newInstance(t)
 	if _, errOut, code := in.run("", "ctl", "status"); code != 3 || errOut == "" {
