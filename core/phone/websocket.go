@@ -198,6 +198,9 @@ func (p *Phone) wsLost(peer, why string) {
 		return
 	}
 	p.log.Info("WebSocket lost; connecting again", "server", peer, "why", why)
+	// Say so at once: the new socket's REGISTER may take a while, and the
+	// agent should see "reconnecting" meanwhile, not a healthy line.
+	p.reportRegistration(RegistrationChanged{State: Registering})
 	p.poke("WebSocket lost: " + why)
 }
 

@@ -107,6 +107,8 @@ func TestWebSocketKeepAliveAndReconnect(t *testing.T) {
 		t.Errorf("registered again over the same socket: %v", regs)
 	}
 	alice.ev.waitN(2, "Registered again", isReg(Registered))
+	// The loss itself was announced (once at start-up, once for the loss).
+	alice.ev.waitN(2, "Registering after the socket closed", isReg(Registering))
 
 	// The server goes silent on the socket it has been answering keep-alives
 	// on: the phone drops it and opens a new one.
