@@ -25,6 +25,11 @@ import (
 const (
 	demoSwitch = "02566699734"
 	demoEid    = "65656"
+	// demoEncryptKey is the demo enterprise's agreed key for encrypted
+	// numbers (a demo value, not a secret of anyone's).
+	demoEncryptKey = "agentbar-demo-16"
+	// demoEncryptedExample is the number the demo notice shows encrypted.
+	demoEncryptedExample = "13800138000"
 )
 
 // Demo phones of the simulated devices (callintype 4 and 5).
@@ -116,7 +121,8 @@ func (a *Adapter) innerAdapter(apiURL, socketURI, password string, pool *x509.Ce
 	opts := a.opts
 	opts.TLSRootCAs = pool
 	return emicnet.NewAdapter(core.Config{Account: a.cfg.Account, Fields: fields, Secret: password,
-		Logger: a.log.With("inner", "emicnet"), Services: a.cfg.Services}, opts)
+		ExtraSecrets: map[string]string{"encrypt_key": demoEncryptKey},
+		Logger:       a.log.With("inner", "emicnet"), Services: a.cfg.Services}, opts)
 }
 
 func randomSecret() string {
@@ -163,6 +169,10 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 		zh += "本组通话开始时会出现在坐席墙上，可以监听、强插（三方）和结束。"
 		en += " The group's calls appear on the wall as they start: listen, join (three-way) or end them."
 	}
+	if enc, err := wire.Encrypt([]byte(demoEncryptKey), demoEncryptedExample); err == nil {
+		zh += "加密号码外呼示例：agentbar ctl dial " + enc + " --num-type encrypt。"
+		en += " An encrypted-number call: agentbar ctl dial " + enc + " --num-type encrypt."
+	}
 	zh += "管理接口：" + adm.URL()
 	en += " Admin: " + adm.URL()
 	sink.Report(core.NoticeUpdate{Level: "info", Err: &notice{zh: zh, en: en}})
@@ -193,7 +203,8 @@ func (a *Adapter) start() error {
 	a.center, a.voices = center, voices
 	a.mu.Unlock()
 	front, err := emicsim.New(center, emicsim.Options{
-		Enterprises: []emicsim.Enterprise{{Switchnumber: demoSwitch, Eid: demoEid, Tenant: "demo", Name: "演示公司", DailyLimit: 5}},
+		Enterprises: []emicsim.Enterprise{{Switchnumber: demoSwitch, Eid: demoEid, Tenant: "demo", Name: "演示公司", DailyLimit: 5,
+			EncryptKey: []byte(demoEncryptKey)}},
 		Groups: []emicsim.Group{
 			{ID: "2033", Eid: demoEid, Queue: "售前咨询"},
 			{ID: "2034", Eid: demoEid, Queue: "售后服务"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"agentbar/core"
 	"agentbar/vendors/callcenter"
 	"agentbar/vendors/emicnet"
+	"agentbar/vendors/emicnet/wire"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -162,6 +164,27 @@ func TestDemoAgent(t *testing.T) {
 		c, ok := ev.(core.CallChanged)
 		return ok && c.Call.ID == ringing.ID && c.Call.State == core.CallEnded
 	})
+
+	// The demo enterprise agreed a key: encrypted numbers can be dialled,
+	// and the agent sees only the encrypted string.
+	enc, err := wire.Encrypt([]byte(demoEncryptKey), demoEncryptedExample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.eng.Dial(ctx, core.DialOptions{Target: enc, NumType: "encrypt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	talking := s.wait("encrypted call talking", func(ev core.Event) bool {
+		c, ok := ev.(core.CallChanged)
+		return ok && c.Call.ID == id && c.Call.State == core.CallTalking
+	}).(core.CallChanged).Call
+	if talking.RemoteNumber != enc || strings.Contains(talking.RemoteNumber+talking.DisplayNumber, demoEncryptedExample) {
+		t.Errorf("the agent sees %q / %q", talking.RemoteNumber, talking.DisplayNumber)
+	}
+	if err := s.eng.Hangup(ctx, id); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestDemoSupervisor: signed in as 8000, the supervisor watches; a
