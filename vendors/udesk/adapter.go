@@ -2,6 +2,7 @@ package udesk
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"agentbar/audio"
 	"agentbar/core"
 	"agentbar/core/phone"
+	"agentbar/core/webrtc"
 	"agentbar/vendors/udesk/wire"
 )
 
@@ -32,8 +34,8 @@ type Options struct {
 	// ReconnectMin and ReconnectMax bound the reconnect backoff: 100 ms to
 	// 1 s, so the agent is back within about a second of the server.
 	ReconnectMin, ReconnectMax time.Duration
-	// LegWait is how long Answer waits in voip mode for the platform's
-	// INVITE to reach the softphone: 3 s.
+	// LegWait is how long Answer waits in voip and webrtc modes for the
+	// platform's INVITE to reach the softphone: 3 s.
 	LegWait time.Duration
 	// RegisterWait is how long Login waits for the softphone's first
 	// registration: 5 s.
@@ -41,6 +43,9 @@ type Options struct {
 	// WallPoll is how often a supervisor's agent wall is refreshed with
 	// GetOtherAgentsAsync (the SDK has no event for other agents): 3 s.
 	WallPoll time.Duration
+	// TLSRootCAs verify the web phone's WSS server (webrtc mode); the
+	// account's ca_file, else the system pool, when nil.
+	TLSRootCAs *x509.CertPool
 	// HTTPClient for the token service and HttpDomain; a client with the
 	// request timeout when nil.
 	HTTPClient *http.Client
@@ -99,7 +104,8 @@ type Adapter struct {
 	supervisor bool
 	tokens     *tokenSource
 	http       *http.Client
-	ports      portMaker // nil: calls carry silence
+	ports      portMaker          // nil: calls carry silence
+	iceServers []webrtc.ICEServer // the account's STUN servers (webrtc mode)
 
 	life   context.Context
 	cancel context.CancelFunc
@@ -125,11 +131,12 @@ type Adapter struct {
 	deviceNumber string // the number of the agent's terminal
 	labels       map[string]string
 	wrapUp       time.Duration
-	media        *voip
+	media        *softphone
 	unbound      []*phone.Call // legs that arrived before their call
 	wall         []wire.OtherAgent
 	wallSig      string
 	closing      bool
+	modeSettled  bool // Login has set the account's phone mode
 	recCounter   uint64
 	consulted    map[string]core.Target // call → the party it consults
 	ignored      map[string]bool        // calls of dials the agent gave up
@@ -151,7 +158,13 @@ var (
 )
 
 // New builds an adapter with the production options (core.Info.New).
-func New(cfg core.Config) (core.Vendor, error) { return NewAdapter(cfg, Options{}) }
+func New(cfg core.Config) (core.Vendor, error) {
+	a, err := NewAdapter(cfg, Options{})
+	if err != nil {
+		return nil, err // not a typed nil: the engine must see no adapter
+	}
+	return a, nil
+}
 
 // NewAdapter builds an adapter from an account's fields (validated and
 // defaulted by the registry) and options.
@@ -177,11 +190,18 @@ func NewAdapter(cfg core.Config, o Options) (*Adapter, error) {
 		a.mode = wire.ModeVoip
 	}
 	switch a.mode {
-	case wire.ModeVoip, wire.ModeCellphone:
-	case wire.ModeWebRTC:
-		return nil, WebRTCError{}
+	case wire.ModeVoip, wire.ModeCellphone, wire.ModeWebRTC:
 	default:
 		return nil, &core.FieldError{Platform: platformID, Key: fieldPhoneMode, Problem: "must be voip, cellphone or webrtc"}
+	}
+	var err error
+	if a.iceServers, err = stunServers(f[fieldSTUN]); err != nil {
+		return nil, err
+	}
+	if path := strings.TrimSpace(f[fieldCAFile]); path != "" && a.opts.TLSRootCAs == nil {
+		if a.opts.TLSRootCAs, err = readCAFile(path); err != nil {
+			return nil, err
+		}
 	}
 	a.autoConn = parseBool(f[fieldAutoConnect], true)
 	a.supervisor = parseBool(f[fieldSupervisor], false)
@@ -189,7 +209,7 @@ func NewAdapter(cfg core.Config, o Options) (*Adapter, error) {
 	if pm, ok := cfg.Services.(portMaker); ok {
 		a.ports = pm
 	} else {
-		a.log.Warn("udesk: no audio pipeline; voip calls carry silence")
+		a.log.Warn("udesk: no audio pipeline; softphone calls carry silence")
 	}
 	return a, nil
 }

@@ -15,7 +15,7 @@ type callRec struct {
 	// monitor call, or the platform says it is up), so its SIP leg is to be
 	// answered as soon as it rings.
 	answered bool
-	// leg is the SIP call carrying the audio (voip mode).
+	// leg is the SIP call carrying the audio (voip and webrtc modes).
 	leg      *phone.Call
 	legReady chan struct{} // closed when leg is set
 	seq      uint64        // creation order
@@ -30,53 +30,17 @@ type pendingDial struct {
 	cancelled bool          // the engine gave up before the call was named
 }
 
-// newRec starts tracking a call. Caller holds a.mu.
+// newRec starts tracking a call, with the leg that arrived before the call
+// was announced, if any. Caller holds a.mu.
 func (a *Adapter) newRec(id string, dir core.Direction, callType string) *callRec {
 	a.recCounter++
 	r := &callRec{id: id, dir: dir, callType: callType, legReady: make(chan struct{}), seq: a.recCounter}
 	r.answered = dir == core.Outbound || isMonitorLeg(callType)
 	a.calls[id] = r
-	// A leg that arrived before its call was known is this call's: an
-	// incoming INVITE for any call, our own INVITE for an outbound one.
-	for i, leg := range a.unbound {
-		if leg.Direction() == phone.Inbound || dir == core.Outbound {
-			a.bindLeg(r, leg)
-			a.unbound = append(a.unbound[:i], a.unbound[i+1:]...)
-			break
-		}
+	if leg := a.legFor(id); leg != nil {
+		a.bindLeg(r, leg)
 	}
 	return r
-}
-
-// bindLeg gives a call its SIP leg. Caller holds a.mu.
-func (a *Adapter) bindLeg(r *callRec, leg *phone.Call) {
-	if r.leg != nil {
-		return
-	}
-	r.leg = leg
-	close(r.legReady)
-}
-
-// recWithoutLeg is the newest live call without a SIP leg (an outbound one
-// for a leg we dialled). Caller holds a.mu.
-func (a *Adapter) recWithoutLeg(outboundOnly bool) *callRec {
-	var best *callRec
-	for _, r := range a.calls {
-		if r.leg == nil && r.state != core.CallEnded && (!outboundOnly || r.dir == core.Outbound) && (best == nil || r.seq > best.seq) {
-			best = r
-		}
-	}
-	return best
-}
-
-// recOfLeg finds the call a SIP leg carries. Caller holds a.mu.
-func (a *Adapter) recOfLeg(leg *phone.Call) *callRec {
-	for _, r := range a.calls {
-		if r.leg == leg {
-			return r
-		}
-	}
-	return nil
 }
 
 // rec returns a tracked call.

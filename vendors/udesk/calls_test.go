@@ -170,3 +170,38 @@ func TestDTMFNeedsTheSoftphone(t *testing.T) {
 		t.Fatalf("mute: %v", err)
 	}
 }
+
+// TestCellphoneAnswersOnTheMobile: in cellphone mode the center rings the
+// agent's simulated mobile (a device elsewhere), not a SIP registration:
+// with the SIP front running the agent is not reported unreachable, the
+// call rings, AnswerAsync takes the mobile off hook, and the customer and
+// the mobile hear each other.
+func TestCellphoneAnswersOnTheMobile(t *testing.T) {
+	r := newRig(t, rigOptions{voip: true})
+	a := r.agent(callcenter.DemoAgent, wire.ModeCellphone, agentHz)
+	if info, _ := r.cc.Agent(callcenter.DemoAgent); info.Device.Kind != callcenter.DeviceCallback || info.Device.Voice.ToneHz != mobileHz {
+		t.Fatalf("8001 rings %+v, want its mobile", info.Device)
+	}
+	r.waitAgent(callcenter.DemoAgent, callcenter.Ready)
+	call := r.customer("13912345678", customerHz)
+	ringing := a.waitCall(core.CallRinging)
+	if err := a.e.Answer(ctx(t), ringing.ID); err != nil {
+		t.Fatal(err)
+	}
+	a.waitCallID(ringing.ID, core.CallTalking)
+	ci, _ := r.cc.Call(call)
+	if ci.Agent != callcenter.DemoAgent || ci.Offers != 1 {
+		t.Fatalf("the center's call %+v, want 8001 serving at the first offer", ci)
+	}
+	r.waitMix(call, callcenter.SimulatedCustomer, callcenter.DemoAgent)
+	r.waitMix(call, callcenter.DemoAgent, callcenter.SimulatedCustomer)
+	t.Run("audio", func(t *testing.T) {
+		r.skipUnlessInRoom(t, call, callcenter.DemoAgent)
+		waitTones(t, "customer", r.centerHeard(call, callcenter.SimulatedCustomer), map[float64]bool{mobileHz: true, agentHz: false})
+		waitTones(t, "the mobile", r.centerHeard(call, callcenter.DemoAgent), map[float64]bool{customerHz: true})
+	})
+	if err := a.e.Hangup(ctx(t), ringing.ID); err != nil {
+		t.Fatal(err)
+	}
+	a.waitCallID(ringing.ID, core.CallEnded)
+}

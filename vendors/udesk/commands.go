@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"agentbar/core"
@@ -22,8 +21,11 @@ func (a *Adapter) SetAgentState(ctx context.Context, s core.AgentState) error {
 	return a.do(ctx, wire.MethodSetAgentState, p)
 }
 
-// Dial sends MakeCallAsync (Options carry the call data, e.g. BizId) and
+// Dial sends MakeCallAsync with the call data as Options (BizId ...) and
 // returns once an event names the call. A chosen caller id is set first.
+// Every mode dials this way (WorkFlow out_callback): the platform rings the
+// agent's own terminal first (the softphone answers that leg by itself, the
+// mobile is picked up), then the number.
 func (a *Adapter) Dial(ctx context.Context, req core.DialRequest) error {
 	if req.CallerID != "" {
 		if err := a.SetCallerID(ctx, req.CallerID); err != nil {
@@ -36,11 +38,7 @@ func (a *Adapter) Dial(ctx context.Context, req core.DialRequest) error {
 	a.mu.Lock()
 	a.pending = pd
 	a.mu.Unlock()
-	dialCtx, stopDial := context.WithCancel(a.life)
 	forget := func(cancelled bool) {
-		if cancelled {
-			stopDial() // a softphone INVITE still out is CANCELled
-		}
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		switch {
@@ -52,42 +50,15 @@ func (a *Adapter) Dial(ctx context.Context, req core.DialRequest) error {
 		}
 	}
 	started := time.Now()
-	a.mu.Lock()
-	v := a.media
-	a.mu.Unlock()
-	failed := make(chan error, 1)
-	if v != nil {
-		// voip: the IP phone dials (WorkFlow out_direct); its INVITE is the
-		// call's audio leg. The platform names the call with Originated.
-		target := req.Number
-		if !strings.HasPrefix(strings.ToLower(target), "sip:") {
-			target = "sip:" + target + "@" + v.server
-		}
-		a.goAside(func(context.Context) {
-			// dialCtx, not ctx: the call outlives this request. Once Dial
-			// returns (answered or failed) dialCtx has no more effect.
-			defer stopDial()
-			if _, err := v.ph.Dial(dialCtx, target); err != nil {
-				failed <- err
-			}
-		})
-	} else {
-		stopDial()
-		if err := a.do(ctx, wire.MethodMakeCall, wire.MakeCallParams{Number: req.Number, Options: req.UserData}); err != nil {
-			// cellphone: the platform calls the agent's mobile, then the
-			// number (out_callback); Options carry the call data (BizId ...).
-			forget(false)
-			return err
-		}
+	if err := a.do(ctx, wire.MethodMakeCall, wire.MakeCallParams{Number: req.Number, Options: req.UserData}); err != nil {
+		forget(false)
+		return err
 	}
 	t := time.NewTimer(a.opts.RequestTimeout)
 	defer t.Stop()
 	select {
 	case <-pd.announced:
 		return nil
-	case err := <-failed:
-		forget(false)
-		return err
 	case <-t.C:
 		forget(true)
 		return &TimeoutError{Method: wire.MethodMakeCall, After: time.Since(started)}
@@ -97,9 +68,10 @@ func (a *Adapter) Dial(ctx context.Context, req core.DialRequest) error {
 	}
 }
 
-// Answer: in voip mode the agent answers the platform's INVITE on the
-// softphone (waiting briefly for it to arrive); otherwise AnswerAsync asks
-// the platform to answer the agent's terminal.
+// Answer: with a softphone (voip, webrtc) the agent answers the platform's
+// INVITE, waiting briefly for it to arrive, as the SDK's web phone answers
+// its own session; in cellphone mode AnswerAsync asks the platform to take
+// the mobile off hook.
 func (a *Adapter) Answer(ctx context.Context, id string) error {
 	r, err := a.rec(id)
 	if err != nil {
@@ -107,9 +79,9 @@ func (a *Adapter) Answer(ctx context.Context, id string) error {
 	}
 	a.mu.Lock()
 	r.answered = true
-	voip := a.media != nil
+	here := a.media != nil
 	a.mu.Unlock()
-	if !voip {
+	if !here {
 		return a.do(ctx, wire.MethodAnswer, nil)
 	}
 	t := time.NewTimer(a.opts.LegWait)
@@ -162,39 +134,33 @@ func (a *Adapter) Resume(ctx context.Context, id string) error {
 	return a.do(ctx, wire.MethodRecovery, wire.CallParams{CallId: id})
 }
 
-// Mute silences the agent: in voip mode the softphone's microphone (the
-// platform's MuteAsync is the web phone's only); otherwise MuteAsync /
-// UnmuteAsync, which the platform may refuse with its own message.
+// Mute silences the agent. voip: the IP phone's own microphone (the
+// platform's MuteAsync is the web phone's only). webrtc: MuteAsync /
+// UnmuteAsync (the platform's record and permission), then the web phone's
+// microphone, which is here. cellphone: MuteAsync, which the platform
+// refuses with its own message ("只有在网页电话模式下才有此功能").
 func (a *Adapter) Mute(ctx context.Context, id string, on bool) error {
 	if _, err := a.rec(id); err != nil {
 		return err
 	}
-	a.mu.Lock()
-	voip := a.media != nil
-	a.mu.Unlock()
-	if voip {
-		a.portMu.Lock()
-		a.muted = on
-		for p := range a.livePorts {
-			p.SetMuted(on)
+	local := a.softphoneMode()
+	if local != wire.ModeVoip {
+		method := wire.MethodMute
+		if !on {
+			method = wire.MethodUnmute
 		}
-		a.portMu.Unlock()
-		return nil
+		if err := a.do(ctx, method, wire.CallParams{CallId: id}); err != nil {
+			return err
+		}
 	}
-	method := wire.MethodMute
-	if !on {
-		method = wire.MethodUnmute
+	if local != "" {
+		a.muteMicrophone(on)
 	}
-	return a.do(ctx, method, wire.CallParams{CallId: id})
+	return nil
 }
 
-func (a *Adapter) isMuted() bool {
-	a.portMu.Lock()
-	defer a.portMu.Unlock()
-	return a.muted
-}
-
-// SendDTMF sends digits on the call's SIP leg (voip mode).
+// SendDTMF sends digits on the call's SIP leg (voip and webrtc modes:
+// RFC 4733, or SIP INFO when the platform did not negotiate events).
 func (a *Adapter) SendDTMF(ctx context.Context, id, digits string) error {
 	r, err := a.rec(id)
 	if err != nil {

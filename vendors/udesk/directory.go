@@ -150,27 +150,14 @@ func (a *Adapter) DeviceModes(ctx context.Context) ([]core.DeviceMode, error) {
 	return deviceModes(ms, a.currentMode()), nil
 }
 
-// SetDeviceMode sends SetPhoneModeAsync; PhoneModeChanged then starts or
-// stops the softphone. webrtc is refused until WebRTC media lands (the web
-// phone's account is read, so the platform's own refusal comes first).
+// SetDeviceMode sends SetPhoneModeAsync; PhoneModeChanged then starts the
+// mode's softphone (voip: the IP phone, webrtc: the web phone) or stops it
+// (cellphone).
 func (a *Adapter) SetDeviceMode(ctx context.Context, mode string) error {
 	switch mode {
-	case wire.ModeVoip, wire.ModeCellphone:
-	case wire.ModeWebRTC:
-		if _, err := a.webPhoneInfo(ctx); err != nil {
-			return err
-		}
-		return WebRTCError{}
+	case wire.ModeVoip, wire.ModeCellphone, wire.ModeWebRTC:
 	default:
 		return fmt.Errorf("%w: phone mode %q (voip, cellphone, webrtc)", core.ErrInvalidArgument, mode)
 	}
 	return a.do(ctx, wire.MethodSetPhoneMode, wire.PhoneModeParams{PhoneMode: mode})
-}
-
-// webPhoneInfo reads GetWebPhoneInfoAsync: the web phone's SIP-over-WSS
-// account, the seam for webrtc mode.
-func (a *Adapter) webPhoneInfo(ctx context.Context) (wire.TerminalInfo, error) {
-	var info wire.TerminalInfo
-	err := a.query(ctx, wire.MethodGetWebPhoneInfo, nil, &info)
-	return info, err
 }

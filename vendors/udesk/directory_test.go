@@ -3,6 +3,7 @@ package udesk_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,9 +106,10 @@ func TestCallerIDChoice(t *testing.T) {
 	}
 }
 
-// TestDeviceModes: the platform's modes; switching to voip starts the
-// softphone (registered with the terminal account); webrtc is refused with
-// a sentence.
+// TestDeviceModes: the platform's modes; switching to voip starts the IP
+// phone (registered over UDP with the terminal account), to webrtc the web
+// phone (over WSS, GetWebPhoneInfoAsync's account), to cellphone neither;
+// the center rings the mobile then.
 func TestDeviceModes(t *testing.T) {
 	r := newRig(t, rigOptions{voip: true})
 	a := r.agent(callcenter.DemoAgent, wire.ModeCellphone, agentHz)
@@ -130,9 +132,18 @@ func TestDeviceModes(t *testing.T) {
 	if r.front.Mode(callcenter.DemoAgent) != wire.ModeVoip {
 		t.Fatal("the platform did not switch")
 	}
-	err = a.e.SetDeviceMode(ctx(t), wire.ModeWebRTC)
-	if !errors.Is(err, udesk.ErrWebRTCNotYet) || core.Sentence(err, "zh") == "" {
-		t.Fatalf("webrtc: %v", err)
+	if b := r.binding(callcenter.DemoAgent); b.Transport != "udp" {
+		t.Fatalf("the IP phone registered over %q", b.Transport)
+	}
+	if err := a.e.SetDeviceMode(ctx(t), wire.ModeWebRTC); err != nil {
+		t.Fatal(err)
+	}
+	a.waitEvent("web phone registered", func(ev core.Event) bool {
+		m, ok := ev.(core.MediaChanged)
+		return ok && m.Registered && strings.Contains(m.Detail, "网页电话")
+	})
+	if b := r.binding(callcenter.DemoAgent); b.Transport != "wss" {
+		t.Fatalf("the web phone registered over %q", b.Transport)
 	}
 	if err := a.e.SetDeviceMode(ctx(t), wire.ModeCellphone); err != nil {
 		t.Fatal(err)
@@ -141,6 +152,9 @@ func TestDeviceModes(t *testing.T) {
 		m, ok := ev.(core.MediaChanged)
 		return ok && !m.Registered
 	})
+	if info, _ := r.cc.Agent(callcenter.DemoAgent); info.Device.Kind != callcenter.DeviceCallback || info.Device.Number != "13800008001" {
+		t.Fatalf("cellphone mode rings %+v, want the mobile", info.Device)
+	}
 }
 
 // TestWrapUp: after a queue call with wrap-up time the platform says

@@ -22,12 +22,14 @@ var (
 	ErrAgentRefused = errors.New("udesk: sign-in refused")
 	// ErrTokenExpired: the platform says the token is too old (code 1002).
 	ErrTokenExpired = errors.New("udesk: token expired")
-	// ErrWebRTCNotYet: webrtc phone mode needs the WebRTC media work.
-	ErrWebRTCNotYet = errors.New("udesk: webrtc phone mode is not supported yet")
-	// ErrNoTerminal: voip mode, but the platform gave no SIP account.
+	// ErrNoTerminal: voip or webrtc mode, but the platform gave no usable
+	// SIP account for the IP phone or the web phone.
 	ErrNoTerminal = errors.New("udesk: no SIP terminal account")
-	// ErrNoAudioLeg: voip mode, but the platform's INVITE for the call has
-	// not reached the softphone.
+	// ErrCAFile: the account's ca_file cannot be read or holds no PEM
+	// certificate.
+	ErrCAFile = errors.New("udesk: CA file unusable")
+	// ErrNoAudioLeg: voip or webrtc mode, but the platform's INVITE for the
+	// call has not reached the softphone.
 	ErrNoAudioLeg = errors.New("udesk: the call's audio leg has not arrived")
 	// ErrConnectionLost: the socket closed and AutoConnect is off.
 	ErrConnectionLost = errors.New("udesk: connection lost")
@@ -138,20 +140,6 @@ func (e *ModeError) Unwrap() error { return core.ErrNotAllowedNow }
 func (e *ModeError) Sentence(lang string) string {
 	return pick(lang, fmt.Sprintf("%s模式下不能%s。", modeLabel(e.Mode, "zh"), e.Action.Label("zh")),
 		fmt.Sprintf("You cannot %s in %s mode.", e.Action.Label("en"), modeLabel(e.Mode, "en")))
-}
-
-// WebRTCError says webrtc mode is not available in this build.
-type WebRTCError struct{}
-
-func (WebRTCError) Error() string { return ErrWebRTCNotYet.Error() }
-
-// Unwrap makes errors.Is(err, ErrWebRTCNotYet) and core.ErrNotSupported true.
-func (WebRTCError) Unwrap() []error { return []error{ErrWebRTCNotYet, core.ErrNotSupported} }
-
-// Sentence implements core.Sentencer.
-func (WebRTCError) Sentence(lang string) string {
-	return pick(lang, "暂不支持网页电话（webrtc）模式，请选择 IP 话机（voip）或手机（cellphone）模式。",
-		"The web phone (webrtc) mode is not supported yet. Choose voip (IP phone) or cellphone.")
 }
 
 // SessionError ends a session: signed in elsewhere, disabled, or the socket

@@ -91,8 +91,9 @@ func (a *Adapter) onAgentState(cur, sub string) {
 	a.report(core.AgentStateUpdate{State: st})
 }
 
-// onPhoneMode follows the platform's phone mode: the softphone runs in voip
-// mode only. Starting or stopping it is slow, so it happens aside.
+// onPhoneMode follows the platform's phone mode: the softphone runs as the
+// IP phone in voip mode and as the web phone in webrtc mode, not in
+// cellphone mode. Starting or stopping it is slow, so it happens aside.
 func (a *Adapter) onPhoneMode(mode, number, extState string) {
 	if mode == "" {
 		return
@@ -104,7 +105,7 @@ func (a *Adapter) onPhoneMode(mode, number, extState string) {
 		a.deviceNumber = number
 	}
 	closing := a.closing
-	loggedIn := a.sock != nil
+	loggedIn := a.sock != nil && a.modeSettled
 	a.mu.Unlock()
 	a.log.Debug("udesk: phone mode", "mode", mode, "number", number, "terminal", extState)
 	if !changed || closing || !loggedIn {
@@ -112,18 +113,14 @@ func (a *Adapter) onPhoneMode(mode, number, extState string) {
 	}
 	a.report(core.SessionUpdate{AgentID: a.agentID, Extension: a.device(), IsSupervisor: a.supervisor})
 	a.goAside(func(ctx context.Context) {
-		switch mode {
-		case wire.ModeVoip:
-			if err := a.startVoip(ctx); err != nil {
+		if hasSoftphone(mode) {
+			if err := a.startPhone(ctx, mode); err != nil {
 				a.report(core.MediaUpdate{Err: err})
 			}
-		case wire.ModeWebRTC:
-			_ = a.stopVoip(ctx)
-			a.report(core.MediaUpdate{Err: WebRTCError{}})
-		default:
-			_ = a.stopVoip(ctx)
-			a.reportDevice()
+			return
 		}
+		_ = a.stopPhone(ctx)
+		a.reportDevice()
 	})
 }
 
@@ -257,12 +254,7 @@ func (a *Adapter) endCall(id string, transferred bool) {
 	if idle {
 		// The microphone's mute belongs to the calls: the next call starts
 		// unmuted, as the engine shows it.
-		a.portMu.Lock()
-		a.muted = false
-		for p := range a.livePorts {
-			p.SetMuted(false)
-		}
-		a.portMu.Unlock()
+		a.muteMicrophone(false)
 	}
 	if !ok {
 		return

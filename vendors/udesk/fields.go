@@ -1,9 +1,14 @@
 package udesk
 
 import (
+	"crypto/x509"
+	"fmt"
+	"os"
 	"slices"
+	"strings"
 
 	"agentbar/core"
+	"agentbar/core/webrtc"
 	"agentbar/vendors/udesk/wire"
 )
 
@@ -19,6 +24,8 @@ const (
 	fieldPhoneMode   = "phone_mode"
 	fieldAutoConnect = "auto_connect"
 	fieldSupervisor  = "supervisor"
+	fieldCAFile      = "ca_file"
+	fieldSTUN        = "stun"
 )
 
 // fields are a Udesk account's settings, in the order the sign-in form
@@ -48,12 +55,20 @@ var fields = []core.Field{
 		Choices: []core.Choice{
 			{Value: wire.ModeVoip, Label: core.Text{ZH: "IP 话机（本机软电话）", EN: "IP phone (this softphone)"}},
 			{Value: wire.ModeCellphone, Label: core.Text{ZH: "手机", EN: "Cellphone"}},
-			{Value: wire.ModeWebRTC, Label: core.Text{ZH: "网页电话（暂不支持）", EN: "Web phone (not yet)"}},
+			{Value: wire.ModeWebRTC, Label: core.Text{ZH: "网页电话（本机 WebRTC）", EN: "Web phone (WebRTC, here)"}},
 		}},
 	{Key: fieldAutoConnect, Kind: core.FieldBool, Default: "true",
 		Label: core.Text{ZH: "自动连接", EN: "Connect automatically"},
 		Help: core.Text{ZH: "断线后自动重连（SDK 的 AutoConnect）",
 			EN: "Reconnect by itself when the connection drops (the SDK's AutoConnect)"}},
+	{Key: fieldCAFile, Kind: core.FieldText,
+		Label: core.Text{ZH: "自定义 CA 证书文件", EN: "Custom CA file"},
+		Help: core.Text{ZH: "网页电话模式：用于校验网页电话 WSS 服务器的证书（PEM）；留空使用系统证书",
+			EN: "Web phone mode: PEM file to verify the web phone's WSS server; empty: the system's certificates"}},
+	{Key: fieldSTUN, Kind: core.FieldText,
+		Label: core.Text{ZH: "STUN 服务器", EN: "STUN servers"},
+		Help: core.Text{ZH: "网页电话模式，可选：stun:主机:端口，多个用逗号分隔",
+			EN: "Web phone mode, optional: stun:host:port, comma-separated"}},
 	{Key: fieldSupervisor, Kind: core.FieldBool, Default: "false",
 		Label: core.Text{ZH: "班长功能", EN: "Supervisor tools"},
 		Help: core.Text{ZH: "显示坐席监控墙和监听、密语、强插、拦截；权限仍由平台检查",
@@ -76,3 +91,36 @@ func PlatformInfo() core.Info {
 }
 
 func init() { core.Register(PlatformInfo()) }
+
+// stunServers reads the stun field: STUN URLs for the web phone's ICE.
+func stunServers(field string) ([]webrtc.ICEServer, error) {
+	var urls []string
+	for _, u := range strings.Split(field, ",") {
+		if u = strings.TrimSpace(u); u == "" {
+			continue
+		}
+		lower := strings.ToLower(u)
+		if !strings.HasPrefix(lower, "stun:") && !strings.HasPrefix(lower, "stuns:") {
+			return nil, &core.FieldError{Platform: platformID, Key: fieldSTUN, Problem: fmt.Sprintf("%q is not a stun: URL", u)}
+		}
+		urls = append(urls, u)
+	}
+	if len(urls) == 0 {
+		return nil, nil
+	}
+	return []webrtc.ICEServer{{URLs: urls}}, nil
+}
+
+// readCAFile reads the ca_file field: PEM certificates the web phone's WSS
+// server is verified against.
+func readCAFile(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrCAFile, err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%w: %s holds no PEM certificate", ErrCAFile, path)
+	}
+	return pool, nil
+}

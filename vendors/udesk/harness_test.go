@@ -2,6 +2,7 @@ package udesk_test
 
 import (
 	"context"
+	"crypto/x509"
 	"log/slog"
 	"os"
 	"slices"
@@ -23,13 +24,18 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // Test tones: customers speak 400 Hz (set per call), agents 1000 Hz,
-// supervisors 1600 Hz.
+// supervisors 1600 Hz, 8001's simulated mobile 1300 Hz, outside callees
+// 700 Hz.
 const (
 	customerHz   = 400.0
 	agentHz      = 1000.0
 	supervisorHz = 1600.0
+	mobileHz     = 1300.0
+	outsideHz    = 700.0
 	password     = "agent-pw"
-	superPW      = "super-pw"
+	// outsideNumber is an outside line (not an agent, queue or trunk).
+	outsideNumber = "13700000000"
+	superPW       = "super-pw"
 )
 
 func testLogger(t *testing.T) *slog.Logger {
@@ -47,10 +53,14 @@ type rig struct {
 	cc    *callcenter.Center
 	sip   *sipfront.Front
 	front *udesksim.Front
+	trust *x509.CertPool // verifies the SIP front's WSS (the web phone's server)
 }
 
 type rigOptions struct {
-	voip       bool // run the SIP front (IP phones register there)
+	// voip runs the SIP front: IP phones register there over UDP, web
+	// phones over WSS (with WebRTC media), and the center's rooms carry
+	// every call's audio.
+	voip       bool
 	requireKey bool
 	tokenTTL   time.Duration
 	tweak      func(*callcenter.Config)
@@ -63,6 +73,10 @@ func rigConfig() callcenter.Config {
 		cfg.Queues[i].WrapUp, cfg.Queues[i].Survey, cfg.Queues[i].RingTimeout = 0, false, 5*time.Second
 	}
 	cfg.OutboundAnswerAfter = 300 * time.Millisecond
+	// The outside number of transfers and consults: it speaks a tone for
+	// as long as a test listens.
+	cfg.Outbound = append(cfg.Outbound, callcenter.Customer{Number: outsideNumber, Voice: callcenter.Voice{ToneHz: outsideHz},
+		Script: []callcenter.Step{{Kind: callcenter.StepSay, For: callcenter.Duration(time.Minute)}}})
 	cfg.KickHoldOff = -1
 	return cfg
 }
@@ -79,17 +93,24 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		t.Fatal(err)
 	}
 	r := &rig{t: t, cfg: cfg, cc: cc}
-	fo := udesksim.Options{AppId: "app-test", AppSecret: "app-secret", Directory: cfg, Logger: testLogger(t),
-		RequireKey: o.requireKey, TokenTTL: o.tokenTTL, PingInterval: time.Second}
+	fo := udesksim.Options{AppId: "app-test", AppSecret: "app-secret", Logger: testLogger(t),
+		RequireKey: o.requireKey, TokenTTL: o.tokenTTL, PingInterval: time.Second,
+		Profiles: map[string]udesksim.Profile{callcenter.DemoAgent: {MobileVoice: callcenter.Voice{ToneHz: mobileHz}}}}
 	if o.voip {
-		r.sip, err = sipfront.New(cc, sipfront.Options{Logger: testLogger(t), MaxExpiry: 60 * time.Second})
+		serverTLS, trust, err := udesksim.LoopbackTLS()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.trust = trust
+		r.sip, err = sipfront.New(cc, sipfront.Options{Logger: testLogger(t), MaxExpiry: 60 * time.Second,
+			WSSAddr: "127.0.0.1:0", TLS: serverTLS})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := r.sip.Start(); err != nil {
 			t.Fatal(err)
 		}
-		fo.SIPServer = r.sip.Addr()
+		fo.SIPServer, fo.WebPhoneServer = r.sip.Addr(), r.sip.WSSURL()
 		fo.Registered = func(agent string) bool {
 			return slices.ContainsFunc(r.sip.Bindings(), func(b sipfront.Binding) bool { return b.Agent == agent })
 		}
@@ -245,7 +266,9 @@ func (r *rig) agent(id, mode string, toneHz float64) *agentSide {
 	if id == callcenter.DemoSupervisor {
 		extra = map[string]string{"supervisor": "true"}
 	}
-	a, err := r.signIn(id, secret, mode, toneHz, testOptions(), extra)
+	o := testOptions()
+	o.TLSRootCAs = r.trust
+	a, err := r.signIn(id, secret, mode, toneHz, o, extra)
 	if err != nil {
 		r.t.Fatalf("agent %s login: %v", id, err)
 	}
@@ -315,4 +338,62 @@ func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	return c
+}
+
+// binding is the agent's registration with the SIP front.
+func (r *rig) binding(agent string) sipfront.Binding {
+	r.t.Helper()
+	for _, b := range r.sip.Bindings() {
+		if b.Agent == agent {
+			return b
+		}
+	}
+	r.t.Fatalf("%s is not registered: %+v", agent, r.sip.Bindings())
+	return sipfront.Binding{}
+}
+
+// waitMix waits until the center's mix of a call has party hearing every
+// one of from: the center's truth of who hears whom.
+func (r *rig) waitMix(call callcenter.CallID, party string, from ...string) {
+	r.t.Helper()
+	sub := r.cc.Subscribe()
+	defer sub.Close()
+	deadline := time.After(10 * time.Second)
+	for {
+		if m, ok := r.cc.Mix(call); ok && containsAll(m.Hearing(party), from) {
+			return
+		}
+		select {
+		case <-sub.C:
+		case <-deadline:
+			m, _ := r.cc.Mix(call)
+			r.t.Fatalf("in call %s %s hears %v, want %v", call, party, m.Hearing(party), from)
+		}
+	}
+}
+
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// skipUnlessInRoom skips an audio check whose party the SIP front does not
+// carry in the call's room: devices elsewhere (the cellphone agent's
+// mobile) and outside callees join the rooms in a follow-up of the SIP
+// front; until then they are silent there. The center's mix (waitMix) is
+// checked before.
+func (r *rig) skipUnlessInRoom(t *testing.T, call callcenter.CallID, party string) {
+	t.Helper()
+	in := func() bool {
+		hears, err := r.sip.RoomHears(call)
+		_, ok := hears[party]
+		return err == nil && ok
+	}
+	if !sample(2*time.Second, in) {
+		t.Skipf("waits for the SIP front to join %s to the call's room (devices elsewhere / outside callees)", party)
+	}
 }

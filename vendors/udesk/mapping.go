@@ -251,15 +251,13 @@ func actionsFromAuthority(a wire.CallAuthority, state core.CallState) core.Actio
 }
 
 // terminalActions are what the agent's own terminal adds to a call that is
-// up: mute (voip: the local microphone; webrtc: MuteAsync) and DTMF (voip:
-// the SIP leg).
+// up: mute (voip: the local microphone; webrtc: MuteAsync and the web
+// phone's microphone) and DTMF (on the softphone's SIP leg). A mobile
+// (cellphone) has its own keypad and mute button.
 func terminalActions(mode string, state core.CallState) core.ActionSet {
 	up := state != core.CallRinging && state != core.CallEnded && state != 0
-	switch {
-	case mode == wire.ModeVoip && up:
+	if up && (mode == wire.ModeVoip || mode == wire.ModeWebRTC) {
 		return core.Actions(core.ActMute, core.ActUnmute, core.ActDTMF)
-	case mode == wire.ModeWebRTC && up:
-		return core.Actions(core.ActMute, core.ActUnmute)
 	}
 	return 0
 }
@@ -296,14 +294,6 @@ var monitorMethods = map[core.MonitorMode]string{
 	core.MonitorWhisper:  wire.MethodWhisper,
 	core.MonitorBarge:    wire.MethodForcePickup,
 	core.MonitorTakeOver: wire.MethodSubstitute,
-}
-
-// monitorOfCallType says which monitor a supervisor leg is.
-var monitorOfCallType = map[string]core.MonitorMode{
-	wire.CallTypeEavesdrop:   core.MonitorListen,
-	wire.CallTypeWhisper:     core.MonitorWhisper,
-	wire.CallTypeForcePickup: core.MonitorBarge,
-	wire.CallTypeSubstitute:  core.MonitorTakeOver,
 }
 
 // --- directory, caller ids, device modes -------------------------------------

@@ -2,7 +2,6 @@ package udesk
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -12,94 +11,82 @@ import (
 	"agentbar/vendors/udesk/wire"
 )
 
-// voip is the softphone of voip mode: the shared SIP user agent registered
-// with the terminal account GetAgentTerminalInfoAsync gives.
-type voip struct {
+// softphone is the agent's terminal when its audio is here: the shared SIP
+// user agent registered with the account the platform gives for the phone
+// mode (terminal.go): the IP phone of voip mode, the web phone of webrtc
+// mode. cellphone mode has none.
+type softphone struct {
+	mode     string // wire.ModeVoip or wire.ModeWebRTC
 	ph       *phone.Phone
 	aor      string
-	server   string // host:port of the SIP server, for dialling
 	firstReg chan error
 	pumpDone chan struct{}
 }
 
-// sipTarget reads SipServer: "host:port", "sip:host:port" or either with
-// ";transport=tcp".
-func sipTarget(server string) (hostport, transport string, err error) {
-	s := strings.TrimSpace(server)
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "sip:"), "sips:")
-	hostport, params, _ := strings.Cut(s, ";")
-	for _, p := range strings.Split(params, ";") {
-		if k, v, ok := strings.Cut(p, "="); ok && strings.EqualFold(k, "transport") {
-			transport = strings.ToLower(v)
-		}
-	}
-	if hostport == "" || strings.ContainsAny(hostport, "@/ ") {
-		return "", "", fmt.Errorf("%w: SipServer %q", ErrNoTerminal, server)
-	}
-	return hostport, transport, nil
-}
+// hasSoftphone reports the modes whose audio reaches agentbar.
+func hasSoftphone(mode string) bool { return mode == wire.ModeVoip || mode == wire.ModeWebRTC }
 
-// startVoip reads the terminal account, starts the softphone and waits for
-// its first registration (RegisterWait). A registration that fails is
-// reported (MediaUpdate) and retried by the phone; the session stays.
-func (a *Adapter) startVoip(ctx context.Context) error {
+// startPhone reads the mode's terminal account, starts the softphone and
+// waits for its first registration (RegisterWait). A softphone of the other
+// mode is stopped first. A registration that fails is reported
+// (MediaUpdate) and retried by the phone; the session stays.
+func (a *Adapter) startPhone(ctx context.Context, mode string) error {
 	a.mediaMu.Lock()
 	defer a.mediaMu.Unlock()
 	a.mu.Lock()
-	running := a.media != nil
+	cur := a.media
 	a.mu.Unlock()
-	if running {
+	if cur != nil && cur.mode == mode {
 		return nil
 	}
-	var term wire.TerminalInfo
-	if err := a.query(ctx, wire.MethodGetAgentTerminalInfo, wire.TerminalParams{TerminalType: wire.TerminalVoip}, &term); err != nil {
-		return err
+	if cur != nil {
+		if err := a.stopPhoneLocked(ctx); err != nil {
+			a.log.Info("udesk: stopping the other softphone", "mode", cur.mode, "err", err)
+		}
 	}
-	if term.SipServer == "" || term.Number == "" {
-		return fmt.Errorf("%w: GetAgentTerminalInfoAsync gave none", ErrNoTerminal)
-	}
-	hostport, transport, err := sipTarget(term.SipServer)
+	acct, err := a.terminalAccount(ctx, mode)
 	if err != nil {
 		return err
 	}
-	v := &voip{aor: "sip:" + term.Number + "@" + hostport, server: hostport, firstReg: make(chan error, 1), pumpDone: make(chan struct{})}
-	cfg := phone.Config{
-		URI: v.aor, Password: term.Password, Register: true, Transport: transport,
-		HonourAnswerAfter: true, UserAgent: "agentbar", Logger: a.log,
-	}
 	if a.ports != nil {
-		cfg.NewPort = a.newPort
+		acct.cfg.NewPort = a.newPort
 	}
-	if v.ph, err = phone.New(cfg); err != nil {
+	sp := &softphone{mode: mode, aor: acct.aor, firstReg: make(chan error, 1), pumpDone: make(chan struct{})}
+	if sp.ph, err = phone.New(acct.cfg); err != nil {
 		return err
 	}
-	go a.pumpPhone(v)
-	if err := v.ph.Start(ctx); err != nil {
-		_ = v.ph.Close(context.Background())
-		<-v.pumpDone
+	go a.pumpPhone(sp)
+	if err := sp.ph.Start(ctx); err != nil {
+		_ = sp.ph.Close(context.Background())
+		<-sp.pumpDone
 		return err
 	}
 	a.mu.Lock()
-	a.media = v
+	a.media = sp
 	a.mu.Unlock()
 	select {
-	case err := <-v.firstReg:
+	case err := <-sp.firstReg:
 		if err != nil {
-			a.log.Warn("udesk: softphone registration failed", "err", err)
+			a.log.Warn("udesk: softphone registration failed", "mode", mode, "err", err)
 		}
 	case <-ctx.Done():
 	case <-timerC(a.opts.RegisterWait):
-		a.report(core.MediaUpdate{Registered: false, Detail: "正在注册 " + v.aor})
+		a.report(core.MediaUpdate{Registered: false, Detail: "正在注册 " + sp.aor})
 	}
 	return nil
 }
 
-// stopVoip unregisters and stops the softphone (its calls hang up).
-func (a *Adapter) stopVoip(ctx context.Context) error {
+// stopPhone unregisters and stops the softphone (its calls hang up).
+func (a *Adapter) stopPhone(ctx context.Context) error {
 	a.mediaMu.Lock()
 	defer a.mediaMu.Unlock()
+	return a.stopPhoneLocked(ctx)
+}
+
+// stopPhoneLocked is stopPhone with mediaMu held.
+func (a *Adapter) stopPhoneLocked(ctx context.Context) error {
 	a.mu.Lock()
-	v := a.media
+	sp := a.media
 	a.media = nil
 	a.unbound = nil
 	for _, r := range a.calls {
@@ -108,39 +95,47 @@ func (a *Adapter) stopVoip(ctx context.Context) error {
 		}
 	}
 	a.mu.Unlock()
-	if v == nil {
+	if sp == nil {
 		return nil
 	}
-	err := v.ph.Close(ctx)
+	err := sp.ph.Close(ctx)
 	select {
-	case <-v.pumpDone:
+	case <-sp.pumpDone:
 	case <-ctx.Done():
 	}
 	return err
 }
 
+// softphoneMode is the mode of the running softphone ("" when none).
+func (a *Adapter) softphoneMode() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.media == nil {
+		return ""
+	}
+	return a.media.mode
+}
+
 // pumpPhone turns the softphone's events into bindings and updates, in order.
-func (a *Adapter) pumpPhone(v *voip) {
-	defer close(v.pumpDone)
-	for ev := range v.ph.Events() {
+func (a *Adapter) pumpPhone(sp *softphone) {
+	defer close(sp.pumpDone)
+	for ev := range sp.ph.Events() {
 		switch ev := ev.(type) {
 		case phone.RegistrationChanged:
 			switch ev.State {
 			case phone.Registered:
-				a.report(core.MediaUpdate{Registered: true, Detail: fmt.Sprintf("%s, %d s", strings.TrimPrefix(v.aor, "sip:"), int(ev.Expires.Seconds()))})
-				signal(v.firstReg, nil)
+				a.report(core.MediaUpdate{Registered: true, Detail: fmt.Sprintf("%s %s, %d s", modeLabel(sp.mode, "zh"),
+					strings.TrimPrefix(sp.aor, "sip:"), int(ev.Expires.Seconds()))})
+				signal(sp.firstReg, nil)
 			case phone.RegistrationFailed:
 				a.report(core.MediaUpdate{Registered: false, Err: ev.Err})
-				signal(v.firstReg, ev.Err)
+				signal(sp.firstReg, ev.Err)
 			}
 		case phone.IncomingCall:
 			a.onLeg(ev.Call, ev.AutoAnswerAfter >= 0)
 		case phone.CallStateChanged:
-			switch {
-			case ev.State == phone.Ended:
+			if ev.State == phone.Ended {
 				a.legEnded(ev.Call)
-			case ev.State == phone.Dialing && ev.Call.Direction() == phone.Outbound:
-				a.onLeg(ev.Call, false) // our own INVITE for an outbound call
 			}
 		case phone.CallQuality:
 			a.mu.Lock()
@@ -159,61 +154,6 @@ func (a *Adapter) pumpPhone(v *voip) {
 	}
 }
 
-// maxUnbound bounds legs waiting for their call: more is a confused platform.
-const maxUnbound = 2
-
-// onLeg binds a ringing SIP leg to the newest call without one, or keeps it
-// until its call is announced. A leg of a call the agent already took is
-// answered at once (unless the INVITE asked for auto-answer, which the phone
-// does by itself).
-func (a *Adapter) onLeg(leg *phone.Call, autoAnswer bool) {
-	a.mu.Lock()
-	r := a.recWithoutLeg(leg.Direction() == phone.Outbound)
-	var refuse *phone.Call
-	if r == nil {
-		a.unbound = append(a.unbound, leg)
-		if len(a.unbound) > maxUnbound {
-			refuse, a.unbound = a.unbound[0], a.unbound[1:]
-		}
-		a.mu.Unlock()
-		if refuse != nil {
-			a.goAside(func(ctx context.Context) { _ = refuse.Reject(ctx, 0) })
-		}
-		return
-	}
-	a.bindLeg(r, leg)
-	answer := r.answered && !autoAnswer && leg.Direction() == phone.Inbound
-	a.mu.Unlock()
-	if answer {
-		a.answerLegAside(leg)
-	}
-}
-
-// answerLegAside answers a leg without blocking the caller.
-func (a *Adapter) answerLegAside(leg *phone.Call) {
-	a.goAside(func(ctx context.Context) {
-		if err := leg.Answer(ctx); err != nil && !errors.Is(err, phone.ErrWrongState) && !errors.Is(err, phone.ErrCallEnded) {
-			a.log.Warn("udesk: answering the audio leg", "err", err)
-		}
-	})
-}
-
-// legEnded forgets a SIP leg.
-func (a *Adapter) legEnded(leg *phone.Call) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if r := a.recOfLeg(leg); r != nil {
-		r.leg = nil
-		r.legReady = make(chan struct{})
-	}
-	for i, l := range a.unbound {
-		if l == leg {
-			a.unbound = append(a.unbound[:i], a.unbound[i+1:]...)
-			break
-		}
-	}
-}
-
 // newPort opens a call's audio and remembers it for mute.
 func (a *Adapter) newPort(rate int) (audio.Port, error) {
 	p, err := a.ports.NewPort(rate)
@@ -225,6 +165,16 @@ func (a *Adapter) newPort(rate int) (audio.Port, error) {
 	a.livePorts[p] = struct{}{}
 	a.portMu.Unlock()
 	return &trackedPort{CallPort: p, a: a}, nil
+}
+
+// muteMicrophone mutes or unmutes the softphone's microphone on every call.
+func (a *Adapter) muteMicrophone(on bool) {
+	a.portMu.Lock()
+	defer a.portMu.Unlock()
+	a.muted = on
+	for p := range a.livePorts {
+		p.SetMuted(on)
+	}
 }
 
 // trackedPort forgets itself on Close.

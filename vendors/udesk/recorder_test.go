@@ -3,6 +3,7 @@ package udesk
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -21,7 +22,6 @@ import (
 // HTTP) and answers success, for the request goldens.
 type recordingServer struct {
 	srv *httptest.Server
-	wg  sync.WaitGroup
 
 	mu       sync.Mutex
 	reqs     []wire.Request
@@ -179,8 +179,8 @@ func goldenCalls(a *Adapter, rs *recordingServer) map[string]func(t *testing.T) 
 			must(t, a.SetAgentState(bg(), core.BreakState("101", "午饭")))
 		},
 		"GetWebPhoneInfoAsync": func(t *testing.T) {
-			if err := a.SetDeviceMode(bg(), wire.ModeWebRTC); err == nil {
-				t.Fatal("webrtc accepted")
+			if err := a.startPhone(bg(), wire.ModeWebRTC); !errors.Is(err, ErrNoTerminal) {
+				t.Fatalf("an empty web phone account: %v", err)
 			}
 		},
 		"GetCallInWrapUpTimeAsync": func(t *testing.T) { a.loadSettings(bg()) },
@@ -188,8 +188,8 @@ func goldenCalls(a *Adapter, rs *recordingServer) map[string]func(t *testing.T) 
 		"GetCurrentSpNumberAsync":  func(t *testing.T) { _, err := a.spNumber(bg(), wire.OwnerApp); must(t, err) },
 		"SetSpNumberAsync":         func(t *testing.T) { must(t, a.setSpNumber(bg(), wire.OwnerApp, "xxxxxxxx")) },
 		"GetAgentTerminalInfoAsync": func(t *testing.T) {
-			if err := a.startVoip(bg()); err == nil {
-				t.Fatal("an empty terminal account was accepted")
+			if err := a.startPhone(bg(), wire.ModeVoip); !errors.Is(err, ErrNoTerminal) {
+				t.Fatalf("an empty terminal account: %v", err)
 			}
 		},
 		"RetrieveAfterThreeWayAsync":  func(t *testing.T) { must(t, a.ConferenceRetrieve(bg(), id)) },

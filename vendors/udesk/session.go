@@ -12,7 +12,8 @@ import (
 
 // Login fetches a token, opens the socket, signs in with ConnectAsync,
 // resyncs with GetState, loads the break reasons and the wrap-up time, sets
-// the account's phone mode and, in voip mode, registers the softphone.
+// the account's phone mode and, in voip and webrtc modes, registers the
+// softphone (the IP phone, the web phone).
 func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 	a.mu.Lock()
 	a.sink = sink
@@ -27,8 +28,13 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 		a.shutdown(context.Background())
 		return err
 	}
-	if a.currentMode() == wire.ModeVoip {
-		if err := a.startVoip(ctx); err != nil {
+	// From here on the platform's mode changes start and stop the
+	// softphone; before, the mode seen at sign-in was not yet the account's.
+	a.mu.Lock()
+	a.modeSettled = true
+	a.mu.Unlock()
+	if mode := a.currentMode(); hasSoftphone(mode) {
+		if err := a.startPhone(ctx, mode); err != nil {
 			a.shutdown(context.Background())
 			return err
 		}
@@ -258,7 +264,7 @@ func (a *Adapter) shutdown(ctx context.Context) error {
 	if a.cancel != nil {
 		a.cancel()
 	}
-	if e := a.stopVoip(ctx); e != nil {
+	if e := a.stopPhone(ctx); e != nil {
 		err = e
 	}
 	done := make(chan struct{})

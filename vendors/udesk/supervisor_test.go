@@ -14,7 +14,7 @@ import (
 // tones says which test tones a stretch of audio carries.
 func tones(pcm []int16) map[float64]bool {
 	out := map[float64]bool{}
-	for _, hz := range []float64{customerHz, agentHz, supervisorHz} {
+	for _, hz := range []float64{customerHz, agentHz, supervisorHz, mobileHz, outsideHz} {
 		out[hz] = len(pcm) >= 1600 && audio.Goertzel(pcm, 8000, hz) > 0.03
 	}
 	return out

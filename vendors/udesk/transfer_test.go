@@ -1,12 +1,11 @@
 package udesk_test
 
 import (
-	"errors"
 	"testing"
+	"time"
 
 	"agentbar/core"
 	"agentbar/vendors/callcenter"
-	"agentbar/vendors/udesk"
 	"agentbar/vendors/udesk/wire"
 )
 
@@ -116,18 +115,122 @@ func TestTransferToQueueNumberAndIVR(t *testing.T) {
 	}
 }
 
-// TestTransferToOutsideNumber: the simulated center has no outside lines;
-// the platform's refusal is visible and reaches the agent as is.
+// talkingVoip is agent 8001 on its IP phone, talking to a customer (with
+// the SIP front: the call's room carries the audio).
+func talkingVoip(t *testing.T) (*rig, *agentSide, core.Call, callcenter.CallID) {
+	t.Helper()
+	r := newRig(t, rigOptions{voip: true})
+	a := r.agent(callcenter.DemoAgent, wire.ModeVoip, agentHz)
+	r.waitAgent(callcenter.DemoAgent, callcenter.Ready)
+	call := r.customer("13912345678", customerHz)
+	ringing := a.waitCall(core.CallRinging)
+	if err := a.e.Answer(ctx(t), ringing.ID); err != nil {
+		t.Fatal(err)
+	}
+	talking := waitAllowed(t, a, ringing.ID, core.CallTalking, core.ActConsult)
+	waitHears(t, "agent", customerHz, func() []int16 { return a.ear.last(500 * time.Millisecond) })
+	return r, a, talking, call
+}
+
+// TestTransferToOutsideNumber: TransferAsync with AgentPhone (转外线): the
+// agent leaves, the outside number rings and then talks with the customer.
 func TestTransferToOutsideNumber(t *testing.T) {
-	p := newPair(t, wire.ModeCellphone)
-	err := p.a.e.Transfer(ctx(t), p.call.ID, core.Target{Kind: core.TargetNumber, ID: "13700000000"})
-	var pe *udesk.PlatformError
-	if !errors.As(err, &pe) || pe.Code != wire.CodeUnavailable || !pe.Visible {
-		t.Fatalf("err %v, want a visible 2005", err)
+	r, a, talking, call := talkingVoip(t)
+	if err := a.e.Transfer(ctx(t), talking.ID, core.Target{Kind: core.TargetNumber, ID: outsideNumber}); err != nil {
+		t.Fatal(err)
 	}
-	if s := core.Sentence(err, "en"); s != pe.Message {
-		t.Fatalf("sentence %q, want the platform's message %q", s, pe.Message)
+	if ended := a.waitCallID(talking.ID, core.CallEnded); ended.EndReason != core.EndTransferred {
+		t.Fatalf("8001's call ended %s, want transferred", ended.EndReason)
 	}
+	outside := callcenter.OutsideParty(outsideNumber)
+	r.waitMix(call, callcenter.SimulatedCustomer, outside)
+	r.waitMix(call, outside, callcenter.SimulatedCustomer)
+	if ci, _ := r.cc.Call(call); ci.Outside != outsideNumber || !ci.OutsideUp || ci.Agent != "" {
+		t.Fatalf("the center's call %+v, want the outside number serving the customer", ci)
+	}
+	t.Run("audio", func(t *testing.T) {
+		r.skipUnlessInRoom(t, call, outside)
+		waitTones(t, "customer", r.centerHeard(call, callcenter.SimulatedCustomer), map[float64]bool{outsideHz: true, agentHz: false})
+		waitTones(t, "outside party", r.centerHeard(call, outside), map[float64]bool{customerHz: true, agentHz: false})
+	})
+}
+
+// TestConsultOutsideNumber: ConsultationAsync with AgentPhone (咨询外线):
+// the customer waits while the agent talks with the outside number; then
+// each way on: end the consult, a three-way call and retrieve, transfer.
+func TestConsultOutsideNumber(t *testing.T) {
+	r, a, talking, call := talkingVoip(t)
+	outside := callcenter.OutsideParty(outsideNumber)
+	to := core.Target{Kind: core.TargetNumber, ID: outsideNumber}
+	consult := func() {
+		t.Helper()
+		if err := a.e.Consult(ctx(t), talking.ID, to); err != nil {
+			t.Fatal(err)
+		}
+		waitAllowed(t, a, talking.ID, core.CallConsulting, core.ActConsultTransfer)
+		r.waitMix(call, callcenter.DemoAgent, outside)
+	}
+
+	// 咨询取回: back with the customer.
+	consult()
+	t.Run("audio while consulting", func(t *testing.T) {
+		r.skipUnlessInRoom(t, call, outside)
+		// The customer waits on hold music while the agent and the
+		// outside number talk.
+		waitTones(t, "agent", func() []int16 { return a.ear.last(500 * time.Millisecond) }, map[float64]bool{outsideHz: true, customerHz: false})
+		waitTones(t, "outside party", r.centerHeard(call, outside), map[float64]bool{agentHz: true, customerHz: false})
+		waitTones(t, "customer", r.centerHeard(call, callcenter.SimulatedCustomer), map[float64]bool{agentHz: false, outsideHz: false})
+	})
+	if err := a.e.ConsultCancel(ctx(t), talking.ID); err != nil {
+		t.Fatal(err)
+	}
+	a.waitCallID(talking.ID, core.CallTalking)
+	r.waitMix(call, callcenter.DemoAgent, callcenter.SimulatedCustomer)
+
+	// 咨询后三方, then 三方取回.
+	consult()
+	if err := a.e.ConsultConference(ctx(t), talking.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitAllowed(t, a, talking.ID, core.CallConference, core.ActConferenceRetrieve)
+	r.waitMix(call, callcenter.SimulatedCustomer, callcenter.DemoAgent, outside)
+	r.waitMix(call, callcenter.DemoAgent, callcenter.SimulatedCustomer, outside)
+	if err := a.e.ConferenceRetrieve(ctx(t), talking.ID); err != nil {
+		t.Fatal(err)
+	}
+	a.waitCallID(talking.ID, core.CallTalking)
+
+	// 咨询后转接: the outside number takes the customer.
+	consult()
+	if err := a.e.ConsultTransfer(ctx(t), talking.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ended := a.waitCallID(talking.ID, core.CallEnded); ended.EndReason != core.EndTransferred {
+		t.Fatalf("ended %s, want transferred", ended.EndReason)
+	}
+	r.waitMix(call, callcenter.SimulatedCustomer, outside)
+	t.Run("audio", func(t *testing.T) {
+		r.skipUnlessInRoom(t, call, outside)
+		waitTones(t, "customer", r.centerHeard(call, callcenter.SimulatedCustomer), map[float64]bool{outsideHz: true, agentHz: false})
+	})
+}
+
+// TestThreeWayWithOutsideNumber: ThreewayAsync with AgentPhone (三方外线):
+// the three talk once the outside number answers; the agent hears both.
+func TestThreeWayWithOutsideNumber(t *testing.T) {
+	r, a, talking, call := talkingVoip(t)
+	outside := callcenter.OutsideParty(outsideNumber)
+	if err := a.e.Conference(ctx(t), talking.ID, core.Target{Kind: core.TargetNumber, ID: outsideNumber}); err != nil {
+		t.Fatal(err)
+	}
+	waitAllowed(t, a, talking.ID, core.CallConference, core.ActConferenceTransfer)
+	r.waitMix(call, callcenter.DemoAgent, callcenter.SimulatedCustomer, outside)
+	t.Run("audio", func(t *testing.T) {
+		r.skipUnlessInRoom(t, call, outside)
+		waitTones(t, "agent", func() []int16 { return a.ear.last(500 * time.Millisecond) }, map[float64]bool{outsideHz: true, customerHz: true})
+		waitTones(t, "customer", r.centerHeard(call, callcenter.SimulatedCustomer), map[float64]bool{outsideHz: true, agentHz: true})
+		waitTones(t, "outside party", r.centerHeard(call, outside), map[float64]bool{customerHz: true, agentHz: true})
+	})
 }
 
 func TestConsultThenTransfer(t *testing.T) {

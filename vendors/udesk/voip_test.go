@@ -122,9 +122,11 @@ func TestInboundVoipWithAudio(t *testing.T) {
 	a.waitCall(core.CallEnded)
 }
 
-// TestOutboundVoipWithAudio: in voip mode the IP phone dials (WorkFlow
-// out_direct); Originated names the call, linked to the engine's dial; the
-// callee's tone reaches the agent and back.
+// TestOutboundVoipWithAudio: Dial is MakeCallAsync with the call data
+// (WorkFlow out_callback): the platform rings the IP phone first with
+// auto-answer (the softphone answers by itself), then the number;
+// Originated names the call, linked to the engine's dial; the BizId reaches
+// the platform's call; the callee's tone reaches the agent and back.
 func TestOutboundVoipWithAudio(t *testing.T) {
 	r := newRig(t, rigOptions{voip: true, tweak: func(c *callcenter.Config) {
 		// A callee who speaks (a tone) for as long as the test listens.
@@ -133,17 +135,23 @@ func TestOutboundVoipWithAudio(t *testing.T) {
 	}})
 	a := r.agent(callcenter.DemoAgent, wire.ModeVoip, agentHz)
 	r.waitAgent(callcenter.DemoAgent, callcenter.Ready)
-	id, err := a.e.Dial(ctx(t), core.DialOptions{Target: "13800138000"})
+	id, err := a.e.Dial(ctx(t), core.DialOptions{Target: "13800138000", UserData: map[string]string{"BizId": "order-7"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := a.waitCallID(id, core.CallTalking)
-	if c.PlatformCallID == "" || c.Direction != core.Outbound {
+	if c.PlatformCallID == "" || c.Direction != core.Outbound || c.RemoteNumber != "13800138000" {
 		t.Fatalf("call %+v", c)
 	}
 	ci, ok := r.cc.CallOf(callcenter.DemoAgent)
 	if !ok || string(ci.ID) != c.PlatformCallID {
 		t.Fatalf("center call %+v, engine call %s", ci, c.PlatformCallID)
+	}
+	if !ci.Placed || ci.UserData["BizId"] != "order-7" {
+		t.Fatalf("the platform's call is placed %v with data %v, want a callback with BizId order-7", ci.Placed, ci.UserData)
+	}
+	if st, err := a.e.Status(ctx(t)); err != nil || len(st.Calls) != 1 {
+		t.Fatalf("the callback leg is not the dialled call: %+v %v", st.Calls, err)
 	}
 	waitHears(t, "agent", ci.Customer.Voice.ToneHz, func() []int16 { return a.ear.last(500 * time.Millisecond) })
 	waitHears(t, "callee", agentHz, r.centerHeard(ci.ID, callcenter.SimulatedCustomer))

@@ -107,8 +107,11 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 	})
 	var inner *udesk.Adapter
 	if err == nil {
+		a.mu.Lock()
+		opts := a.opts
+		a.mu.Unlock()
 		inner, err = udesk.NewAdapter(core.Config{Account: a.cfg.Account, Fields: fields, Secret: password,
-			Logger: a.log.With("inner", "udesk"), Services: a.cfg.Services}, a.opts)
+			Logger: a.log.With("inner", "udesk"), Services: a.cfg.Services}, opts)
 	}
 	if err == nil {
 		a.mu.Lock()
@@ -143,8 +146,17 @@ func (a *Adapter) start() error {
 	a.mu.Lock()
 	a.center, a.voices = center, voices
 	a.mu.Unlock()
-	sip, err := sipfront.New(center, sipfront.Options{Addr: "127.0.0.1:0", Voices: voices,
-		MaxExpiry: 60 * time.Second, Logger: a.log.With("part", "sip-front")})
+	// The web phone (webrtc mode) speaks SIP over WSS to the same front,
+	// with a certificate only this session trusts.
+	serverTLS, trust, err := udesksim.LoopbackTLS()
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	a.opts.TLSRootCAs = trust
+	a.mu.Unlock()
+	sip, err := sipfront.New(center, sipfront.Options{Addr: "127.0.0.1:0", WSSAddr: "127.0.0.1:0", TLS: serverTLS,
+		Voices: voices, MaxExpiry: 60 * time.Second, Logger: a.log.With("part", "sip-front")})
 	if err == nil {
 		err = sip.Start()
 	}
@@ -155,7 +167,7 @@ func (a *Adapter) start() error {
 	a.sip = sip
 	a.mu.Unlock()
 	front, err := udesksim.New(center, udesksim.Options{
-		AppId: "agentbar-demo", AppSecret: randomSecret(), SIPServer: sip.Addr(), Directory: cfg,
+		AppId: "agentbar-demo", AppSecret: randomSecret(), SIPServer: sip.Addr(), WebPhoneServer: sip.WSSURL(),
 		Registered: func(agent string) bool {
 			return slices.ContainsFunc(sip.Bindings(), func(b sipfront.Binding) bool { return b.Agent == agent })
 		},

@@ -3,6 +3,7 @@ package udeskdemo
 import (
 	"context"
 	"math"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"agentbar/audio"
 	"agentbar/core"
 	"agentbar/vendors/callcenter"
+	"agentbar/vendors/callcenter/sipfront"
 	"agentbar/vendors/udesk"
 )
 
@@ -38,56 +40,77 @@ func (e *ear) last() []int16 {
 	return append([]int16(nil), e.pcm[len(e.pcm)-n:]...)
 }
 
-// TestDemoUdesk: the demo starts its center, signs in through the Udesk
-// contract, and a customer's call reaches the agent with audio; a consult
-// to a simulated colleague is answered.
-func TestDemoUdesk(t *testing.T) {
+// demoRun is the demo signed in through a real engine, with a headset
+// that records what the agent hears.
+type demoRun struct {
+	t    *testing.T
+	eng  *core.Engine
+	sub  *core.Subscription
+	demo *Adapter
+	ear  *ear
+}
+
+func startDemo(t *testing.T, fields map[string]string) *demoRun {
+	t.Helper()
 	e := &ear{}
 	pipe, err := audio.NewVirtualPipeline(audio.VirtualOptions{Rate: 8000, Speaker: e.hear})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pipe.Close()
+	t.Cleanup(func() { _ = pipe.Close() })
 	reg := core.NewRegistry()
 	info := PlatformInfo()
-	var demo *Adapter
+	d := &demoRun{t: t, ear: e}
 	info.New = func(cfg core.Config) (core.Vendor, error) {
-		d, err := NewDemo(cfg, udesk.Options{RequestTimeout: 3 * time.Second})
-		demo = d
-		return d, err
+		a, err := NewDemo(cfg, udesk.Options{RequestTimeout: 3 * time.Second})
+		d.demo = a
+		return a, err
 	}
 	reg.Register(info)
-	eng := core.New(core.Options{Registry: reg})
-	defer func() {
+	d.eng = core.New(core.Options{Registry: reg})
+	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := eng.Close(ctx); err != nil {
+		if err := d.eng.Close(ctx); err != nil {
 			t.Error(err)
 		}
-	}()
-	sub := eng.Subscribe("test", 4096)
+	})
+	d.sub = d.eng.Subscribe("test", 4096)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := eng.Login(ctx, core.LoginRequest{Account: "demo", Platform: "demo-udesk",
-		Fields: map[string]string{"arrival_seconds": "0", "speech": "false"}, Services: pipe}); err != nil {
+	all := map[string]string{"arrival_seconds": "0", "speech": "false"}
+	for k, v := range fields {
+		all[k] = v
+	}
+	if err := d.eng.Login(ctx, core.LoginRequest{Account: "demo", Platform: "demo-udesk", Fields: all, Services: pipe}); err != nil {
 		t.Fatal(err)
 	}
-	wait := func(what string, match func(core.Event) bool) core.Event {
-		t.Helper()
-		timeout := time.After(10 * time.Second)
-		for {
-			select {
-			case ev := <-sub.C:
-				if match(ev) {
-					return ev
-				}
-			case <-timeout:
-				t.Fatalf("no %s", what)
+	return d
+}
+
+func (d *demoRun) wait(what string, match func(core.Event) bool) core.Event {
+	d.t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case ev := <-d.sub.C:
+			if match(ev) {
+				return ev
 			}
+		case <-timeout:
+			d.t.Fatalf("no %s", what)
 		}
 	}
-	wait("registration", func(ev core.Event) bool { m, ok := ev.(core.MediaChanged); return ok && m.Registered })
-	cc := demo.Center()
+}
+
+// answerCustomer waits for the registration and the agent to be ready,
+// lets a customer speaking 500 Hz call, answers, and checks the agent
+// hears it.
+func (d *demoRun) answerCustomer(ctx context.Context) core.Call {
+	t := d.t
+	t.Helper()
+	d.wait("registration", func(ev core.Event) bool { m, ok := ev.(core.MediaChanged); return ok && m.Registered })
+	cc := d.demo.Center()
 	ready := cc.Subscribe()
 	for a, _ := cc.Agent(callcenter.DemoAgent); a.State.Kind != callcenter.Ready; a, _ = cc.Agent(callcenter.DemoAgent) {
 		<-ready.C
@@ -100,17 +123,17 @@ func TestDemoUdesk(t *testing.T) {
 	if _, err := cc.CustomerCall(callcenter.Customer{Number: "13912345678", Voice: callcenter.Voice{ToneHz: 500}}, "02512345678"); err != nil {
 		t.Fatal(err)
 	}
-	ringing := wait("ringing", func(ev core.Event) bool { c, ok := ev.(core.CallAdded); return ok && c.Call.State == core.CallRinging }).(core.CallAdded).Call
-	if err := eng.Answer(ctx, ringing.ID); err != nil {
+	ringing := d.wait("ringing", func(ev core.Event) bool { c, ok := ev.(core.CallAdded); return ok && c.Call.State == core.CallRinging }).(core.CallAdded).Call
+	if err := d.eng.Answer(ctx, ringing.ID); err != nil {
 		t.Fatal(err)
 	}
-	wait("consult allowed", func(ev core.Event) bool {
+	d.wait("consult allowed", func(ev core.Event) bool {
 		c, ok := ev.(core.CallChanged)
 		return ok && c.Call.State == core.CallTalking && c.Call.Allowed.Has(core.ActConsult)
 	})
 	heard := false
 	for deadline := time.Now().Add(5 * time.Second); !heard && time.Now().Before(deadline); {
-		pcm := e.last()
+		pcm := d.ear.last()
 		heard = len(pcm) > 1600 && math.Abs(audio.DominantFrequency(pcm, 8000)-500) < 30
 		if !heard {
 			<-time.After(100 * time.Millisecond)
@@ -119,6 +142,18 @@ func TestDemoUdesk(t *testing.T) {
 	if !heard {
 		t.Fatal("the agent does not hear the customer")
 	}
+	return ringing
+}
+
+// TestDemoUdesk: the demo starts its center, signs in through the Udesk
+// contract, and a customer's call reaches the agent with audio; a consult
+// to a simulated colleague is answered.
+func TestDemoUdesk(t *testing.T) {
+	d := startDemo(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	ringing := d.answerCustomer(ctx)
+	eng, wait, cc := d.eng, d.wait, d.demo.Center()
 	if err := eng.Consult(ctx, ringing.ID, core.Target{Kind: core.TargetAgent, ID: "8002"}); err != nil {
 		t.Fatal(err)
 	}
@@ -136,4 +171,27 @@ func TestDemoUdesk(t *testing.T) {
 	if ci, _ := cc.CallOf("8002"); ci.Agent != "8002" {
 		t.Fatalf("8002 does not serve the customer: %+v", ci)
 	}
+}
+
+// TestDemoUdeskWebPhone: the demo in webrtc mode: the web phone registers
+// over WSS with the demo's own certificate, and a customer's call reaches
+// the agent with audio over WebRTC.
+func TestDemoUdeskWebPhone(t *testing.T) {
+	d := startDemo(t, map[string]string{"phone_mode": "webrtc"})
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	call := d.answerCustomer(ctx)
+	d.demo.mu.Lock()
+	sip := d.demo.sip
+	d.demo.mu.Unlock()
+	legs := sip.Legs()
+	if !slices.ContainsFunc(legs, func(l sipfront.LegInfo) bool {
+		return l.Agent == callcenter.DemoAgent && l.Media == "webrtc" && l.Transport == "wss"
+	}) {
+		t.Fatalf("no WebRTC leg over WSS for 8001 among %+v", legs)
+	}
+	if err := d.eng.Hangup(ctx, call.ID); err != nil {
+		t.Fatal(err)
+	}
+	d.wait("ended", func(ev core.Event) bool { c, ok := ev.(core.CallChanged); return ok && c.Call.State == core.CallEnded })
 }

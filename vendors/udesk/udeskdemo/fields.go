@@ -20,6 +20,7 @@ var fields = []core.Field{
 		Label: core.Text{ZH: "话机模式", EN: "Phone mode"},
 		Choices: []core.Choice{
 			{Value: wire.ModeVoip, Label: core.Text{ZH: "IP 话机（本机软电话，有声音）", EN: "IP phone (this softphone, with audio)"}},
+			{Value: wire.ModeWebRTC, Label: core.Text{ZH: "网页电话（WebRTC，有声音）", EN: "Web phone (WebRTC, with audio)"}},
 			{Value: wire.ModeCellphone, Label: core.Text{ZH: "手机（模拟，无声音）", EN: "Cellphone (simulated, no audio)"}},
 		}},
 	{Key: "arrival_seconds", Kind: core.FieldNumber, Default: "30",

@@ -15,16 +15,20 @@ type Center interface {
 	SetAgentState(id string, s callcenter.AgentState) error
 	SetCallerID(agentID, id string) error
 
-	Dial(agentID, number string) (callcenter.CallInfo, error)
+	PlaceCall(agentID, number string, opts callcenter.PlaceOptions) (callcenter.CallInfo, error)
 	DialHangup(id callcenter.CallID, agentID string) error
 	LegAnswered(id callcenter.CallID, agentID string) error
 	LegFailed(id callcenter.CallID, agentID string, why callcenter.Failure) error
 	LegHangup(id callcenter.CallID, agentID string) error
 	LegHold(id callcenter.CallID, agentID string, on bool) error
 
+	SetAgentDevice(agentID string, d callcenter.Device) error
+	AnswerDevice(id callcenter.CallID, agentID string) error
+
 	ResolveTarget(number string) (callcenter.Target, bool)
+	ResolveNumber(number string) (callcenter.Target, error)
 	Transfer(id callcenter.CallID, agentID string, to callcenter.Target) error
-	Consult(id callcenter.CallID, agentID, target string, conference bool) error
+	ConsultTo(id callcenter.CallID, agentID string, to callcenter.Target, conference bool) error
 	ConsultCancel(id callcenter.CallID, agentID string) error
 	ConsultTransfer(id callcenter.CallID, agentID string) error
 	ConsultConference(id callcenter.CallID, agentID string) error
@@ -36,6 +40,8 @@ type Center interface {
 	BreakReasons() []callcenter.BreakReason
 	Queues() []callcenter.QueueConfig
 	CallerIDs() []callcenter.CallerIDConfig
+	IVRFlows() []callcenter.IVRInfo
+	Pools() []callcenter.PoolInfo
 
 	Subscribe() *callcenter.Subscription
 	Faults() *callcenter.Faults

@@ -6,7 +6,11 @@
 // center's Go API, and the center's events become each signed-in agent's
 // Udesk events (Delivered, Established, AdvancedCallStatusChanged with its
 // CallAuthority ...). Audio is the center's SIP front's business: in voip
-// mode the agent's softphone registers there and the center rings it.
+// mode the agent's IP phone registers there over UDP, in webrtc mode its
+// web phone over WSS (Options.WebPhoneServer), and the center rings it; in
+// cellphone mode the center rings the agent's simulated mobile, a device
+// elsewhere that answers on AnswerAsync. MakeCallAsync is the center's
+// PlaceCall (out_callback) in every mode.
 //
 // The center's fault knobs apply: delay (per method name), drop, restart,
 // refuse login, kick (close code 4001), expire token (close code 4002),

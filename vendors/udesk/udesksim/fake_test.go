@@ -17,6 +17,8 @@ type fakeCenter struct {
 	breaks    []callcenter.BreakReason
 	queues    []callcenter.QueueConfig
 	callerIDs []callcenter.CallerIDConfig
+	ivrs      []callcenter.IVRInfo
+	pools     []callcenter.PoolInfo
 	faults    *callcenter.Faults
 	cc        *callcenter.Center // for Subscribe and Faults only
 }
@@ -63,8 +65,14 @@ func (f *fakeCenter) SetAgentState(id string, s callcenter.AgentState) error {
 func (f *fakeCenter) SetCallerID(agentID, id string) error {
 	return f.did("SetCallerID(%s,%s)", agentID, id)
 }
-func (f *fakeCenter) Dial(agentID, number string) (callcenter.CallInfo, error) {
-	return callcenter.CallInfo{ID: "c-dial"}, f.did("Dial(%s,%s)", agentID, number)
+func (f *fakeCenter) PlaceCall(agentID, number string, o callcenter.PlaceOptions) (callcenter.CallInfo, error) {
+	return callcenter.CallInfo{ID: "c-dial"}, f.did("PlaceCall(%s,%s,%v)", agentID, number, o.UserData)
+}
+func (f *fakeCenter) SetAgentDevice(agentID string, d callcenter.Device) error {
+	return f.did("SetAgentDevice(%s,%s,%s)", agentID, d.Kind, d.Number)
+}
+func (f *fakeCenter) AnswerDevice(id callcenter.CallID, agentID string) error {
+	return f.did("AnswerDevice(%s,%s)", id, agentID)
 }
 func (f *fakeCenter) DialHangup(id callcenter.CallID, agentID string) error {
 	return f.did("DialHangup(%s,%s)", id, agentID)
@@ -90,8 +98,15 @@ func (f *fakeCenter) ResolveTarget(number string) (callcenter.Target, bool) {
 func (f *fakeCenter) Transfer(id callcenter.CallID, agentID string, to callcenter.Target) error {
 	return f.did("Transfer(%s,%s,%s:%s)", id, agentID, to.Kind, to.ID)
 }
-func (f *fakeCenter) Consult(id callcenter.CallID, agentID, target string, conference bool) error {
-	return f.did("Consult(%s,%s,%s,%v)", id, agentID, target, conference)
+func (f *fakeCenter) ResolveNumber(number string) (callcenter.Target, error) {
+	if number == "13700000000" {
+		return callcenter.Target{Kind: callcenter.TargetOutside, ID: number}, nil
+	}
+	t, _ := f.ResolveTarget(number)
+	return t, nil
+}
+func (f *fakeCenter) ConsultTo(id callcenter.CallID, agentID string, to callcenter.Target, conference bool) error {
+	return f.did("ConsultTo(%s,%s,%s:%s,%v)", id, agentID, to.Kind, to.ID, conference)
 }
 func (f *fakeCenter) ConsultCancel(id callcenter.CallID, agentID string) error {
 	return f.did("ConsultCancel(%s,%s)", id, agentID)
@@ -117,6 +132,8 @@ func (f *fakeCenter) CallOf(agentID string) (callcenter.CallInfo, bool) {
 func (f *fakeCenter) BreakReasons() []callcenter.BreakReason { return f.breaks }
 func (f *fakeCenter) Queues() []callcenter.QueueConfig       { return f.queues }
 func (f *fakeCenter) CallerIDs() []callcenter.CallerIDConfig { return f.callerIDs }
+func (f *fakeCenter) IVRFlows() []callcenter.IVRInfo         { return f.ivrs }
+func (f *fakeCenter) Pools() []callcenter.PoolInfo           { return f.pools }
 func (f *fakeCenter) Subscribe() *callcenter.Subscription    { return f.cc.Subscribe() }
 func (f *fakeCenter) Faults() *callcenter.Faults             { return f.faults }
 

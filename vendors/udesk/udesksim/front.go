@@ -33,12 +33,9 @@ type Front struct {
 	sessions       map[string]*session // by agent
 	agents         map[string]*agentUdesk
 	views          map[string]map[string]callView // agent → call → view
-	origins        map[callcenter.CallID]origin
-	userData       map[callcenter.CallID]map[string]string
-	callbackDial   map[string]bool      // agents in MakeCallAsync: their next call is a callback
-	appSpNumber    string               // the tenant's default trunk number
-	tokenNotBefore map[string]time.Time // "" = every agent
-	silentUntil    time.Time            // drop fault: refuse sockets until then
+	appSpNumber    string                         // the tenant's default trunk number
+	tokenNotBefore map[string]time.Time           // "" = every agent
+	silentUntil    time.Time                      // drop fault: refuse sockets until then
 	restarting     bool
 
 	sub      *callcenter.Subscription
@@ -54,7 +51,6 @@ type agentUdesk struct {
 	mode     string
 	spNumber string // the agent's own trunk number ("" = the tenant's)
 	pool     string // the agent's chosen number pool ("" = none)
-	extState string // last device state told
 }
 
 // New builds a front on a center. Start listens.
@@ -68,9 +64,6 @@ func New(cc Center, o Options) (*Front, error) {
 		sessions:       map[string]*session{},
 		agents:         map[string]*agentUdesk{},
 		views:          map[string]map[string]callView{},
-		origins:        map[callcenter.CallID]origin{},
-		userData:       map[callcenter.CallID]map[string]string{},
-		callbackDial:   map[string]bool{},
 		tokenNotBefore: map[string]time.Time{},
 		stop:           make(chan struct{}),
 	}

@@ -215,7 +215,7 @@ func TestSocketSignIn(t *testing.T) {
 	if r := replyTo(t, ws, 3); !r.OK() {
 		t.Fatalf("connect: %+v", r)
 	}
-	if got := fc.took(); got != "SignIn(8001)" {
+	if got := fc.took(); got != "SignIn(8001); SetAgentDevice(8001,front,)" {
 		t.Fatalf("center asked %q", got)
 	}
 	send(t, ws, 4, "DanceAsync", nil)

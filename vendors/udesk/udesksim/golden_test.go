@@ -17,19 +17,6 @@ import (
 // the vendor document from a state that means it, and understands every
 // documented call.
 
-func readGolden(t *testing.T, pattern string) []byte {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "wire", pattern))
-	if err != nil || len(files) != 1 {
-		t.Fatalf("golden %s: %v %v", pattern, files, err)
-	}
-	b, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func sameJSON(t *testing.T, want []byte, got any) {
 	t.Helper()
 	b, err := json.Marshal(got)
@@ -61,10 +48,10 @@ func goldenFront(t *testing.T) (*Front, *fakeCenter) {
 		{ID: "8001", Name: "我", State: callcenter.StateReady},
 		{ID: "78", Name: "xxxxxxx", State: callcenter.StateReady},
 	}
+	fc.ivrs = []callcenter.IVRInfo{{Name: "25", Nodes: []callcenter.IVRNodeInfo{{ID: "1", Prompt: "ivr测试"}}}}
 	f, err := New(fc, Options{
 		AppId: "xxxxxx", AppSecret: "s", SIPServer: "xxxxx", WebPhoneServer: "xxxxx",
-		Profiles:  map[string]Profile{"78": {Email: "diandian@test.cn", Mobile: "xxxxxxx"}},
-		Directory: callcenter.Config{IVRs: []callcenter.IVRConfig{{Name: "25", Nodes: []callcenter.IVRNode{{ID: "1", Prompt: "ivr测试"}}}}},
+		Profiles: map[string]Profile{"78": {Email: "diandian@test.cn", Mobile: "xxxxxxx"}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +182,7 @@ func TestGoldenRequestsUnderstood(t *testing.T) {
 	f, fc := goldenFront(t)
 	fc.callerIDs = []callcenter.CallerIDConfig{{ID: "x8", Number: "xxxxxxxx"}, {ID: "x6", Number: "xxxxxx"}}
 	want := map[string]string{
-		"MakeCallAsync":               "Dial(8001,xxxxxxxxxxx)",
+		"MakeCallAsync":               "PlaceCall(8001,xxxxxxxxxxx,map[])",
 		"HangupAsync":                 "LegHangup(xxxxxxxxx,8001)",
 		"SetAgentStateAsync":          "SetAgentState(8001,busy); SetAgentState(8001,break(101))",
 		"SetSpNumberAsync":            "",
@@ -209,8 +196,8 @@ func TestGoldenRequestsUnderstood(t *testing.T) {
 		"TransferIvrAsync":            "Transfer(xxxxxxxxx,8001,ivr:)",
 		"TransferAsync":               "Transfer(xxxxxxxxx,8001,agent:xxxxxxxxx); Transfer(xxxxxxxxx,8001,agent:xxxxxxxxx)",
 		"HoldAsync":                   "LegHold(xxxxxxxxx,8001,true)",
-		"ConsultationAsync":           "Consult(xxxxxxxxx,8001,xxx,false)",
-		"ThreewayAsync":               "Consult(xxxxxxxxx,8001,xxx,true)",
+		"ConsultationAsync":           "ConsultTo(xxxxxxxxx,8001,agent:xxx,false)",
+		"ThreewayAsync":               "ConsultTo(xxxxxxxxx,8001,agent:xxx,true)",
 		"ConsultationToTransferAsync": "ConsultTransfer(xxxxxxxxx,8001)",
 		"TransferQueueAsync":          "Transfer(xxxxxxxxx,8001,queue:q-xxx)",
 		"SubstituteAsync":             "Monitor(8001,xxx,takeover)",

@@ -3,7 +3,6 @@ package udesksim
 import (
 	"encoding/json"
 	"errors"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -42,6 +41,12 @@ func (f *Front) connect(s *session, params json.RawMessage) wire.Envelope {
 	}
 	if err := f.cc.SignIn(p.AgentId); err != nil {
 		return centerFailure(err)
+	}
+	// Where its calls ring follows its phone mode (kept across sign-ins;
+	// the center refuses a change in the middle of a call, which a
+	// reconnecting agent may be in: its device is already the mode's).
+	if err := f.applyDevice(p.AgentId, f.Mode(p.AgentId)); err != nil {
+		f.log.Info("udesksim: device at sign-in", "agent", p.AgentId, "err", err)
 	}
 	f.mu.Lock()
 	old := f.sessions[p.AgentId]
@@ -187,9 +192,14 @@ func (f *Front) handle(agent, method string, params json.RawMessage) wire.Envelo
 		}
 		return f.setPool(agent, int(p.Type), p.Id)
 	case wire.MethodMute, wire.MethodUnmute:
-		return f.withCall(params, method, func(callcenter.CallInfo) error {
+		// The web phone's microphone is the client's; the platform checks
+		// the mode and that the call is the agent's.
+		return f.withCall(params, method, func(ci callcenter.CallInfo) error {
 			if f.Mode(agent) != wire.ModeWebRTC {
 				return errModeMismatch
+			}
+			if !slices.Contains(ci.Parties, agent) {
+				return callcenter.ErrWrongState
 			}
 			return nil
 		}, wire.EmptyObject)
@@ -242,10 +252,10 @@ func (f *Front) handle(agent, method string, params json.RawMessage) wire.Envelo
 			if err != nil {
 				return err
 			}
-			if to.Kind != callcenter.TargetAgent {
-				return errNotAnAgent
+			if to.Kind != callcenter.TargetAgent && to.Kind != callcenter.TargetOutside {
+				return errNotAParty
 			}
-			return f.cc.Consult(ci.ID, agent, to.ID, method == wire.MethodThreeway)
+			return f.cc.ConsultTo(ci.ID, agent, to, method == wire.MethodThreeway)
 		})
 	case wire.MethodConsultationToTransfer, wire.MethodTransferAfterThreeWay:
 		return f.withCall(params, method, func(ci callcenter.CallInfo) error { return f.cc.ConsultTransfer(ci.ID, agent) })
@@ -269,8 +279,7 @@ const queueStrategyLongestIdle = 2
 
 var (
 	errModeMismatch = errors.New("udesksim: only in webrtc mode")
-	errNotAnAgent   = errors.New("udesksim: not an agent")
-	errOutsideLine  = errors.New("udesksim: outside lines are not simulated")
+	errNotAParty    = errors.New("udesksim: consult and three-way need an agent or an outside number")
 )
 
 // withCall decodes {CallId}, finds the call and runs fn; the reply's Data
@@ -300,10 +309,12 @@ func centerFailure(err error) wire.Envelope {
 	switch {
 	case errors.Is(err, errModeMismatch):
 		return failure(wire.CodeModeMismatch, "注:只有在网页电话模式下才有此功能", true)
-	case errors.Is(err, errNotAnAgent):
-		return failure(wire.CodeBadParams, "咨询和三方只能选择坐席", true)
-	case errors.Is(err, errOutsideLine):
-		return failure(wire.CodeUnavailable, "该号码不是本中心的坐席或队列，模拟中心不能接通外线", true)
+	case errors.Is(err, errNotAParty):
+		return failure(wire.CodeBadParams, "咨询和三方只能选择坐席或外线号码", true)
+	case errors.Is(err, callcenter.ErrInvalidNumber):
+		return failure(wire.CodeBadParams, "号码格式不正确", true)
+	case errors.Is(err, callcenter.ErrInvalidCallData):
+		return failure(wire.CodeBadParams, "附带数据（Options）不符合要求", true)
 	case errors.As(err, &ae):
 		return failure(wire.CodeAgentDisabled, ae.Sentence("zh"), true)
 	case errors.Is(err, callcenter.ErrUnknownCall):
@@ -324,34 +335,21 @@ func centerFailure(err error) wire.Envelope {
 }
 
 // resolveParty reads {AgentId | AgentPhone}: an agent by id, or a number
-// the center knows (an agent's, a queue's).
+// read as the center dials it (an agent's, a queue's, a trunk, else an
+// outside number: 转外线, 咨询外线, 三方外线).
 func (f *Front) resolveParty(p wire.AgentParams) (callcenter.Target, error) {
 	if p.AgentId != "" {
 		return callcenter.Target{Kind: callcenter.TargetAgent, ID: p.AgentId}, nil
 	}
-	if t, ok := f.cc.ResolveTarget(p.AgentPhone); ok {
-		return t, nil
-	}
-	return callcenter.Target{}, errOutsideLine
+	return f.cc.ResolveNumber(p.AgentPhone)
 }
 
-// makeCall: MakeCallAsync. The platform calls the agent's terminal first
-// (out_callback), then the number.
+// makeCall: MakeCallAsync, in every phone mode (WorkFlow out_callback): the
+// platform rings the agent's own terminal first with auto-answer (the IP
+// phone, the web phone, or the mobile, which its person picks up), then the
+// number; Options are the call's data.
 func (f *Front) makeCall(agent string, p wire.MakeCallParams) wire.Envelope {
-	f.mu.Lock()
-	f.callbackDial[agent] = true
-	f.mu.Unlock()
-	ci, err := f.cc.Dial(agent, strings.TrimSpace(p.Number))
-	f.mu.Lock()
-	delete(f.callbackDial, agent)
-	if err == nil {
-		f.origins[ci.ID] = originCallback
-		if len(p.Options) > 0 {
-			f.userData[ci.ID] = maps.Clone(p.Options)
-		}
-	}
-	f.mu.Unlock()
-	if err != nil {
+	if _, err := f.cc.PlaceCall(agent, strings.TrimSpace(p.Number), callcenter.PlaceOptions{UserData: p.Options}); err != nil {
 		return centerFailure(err)
 	}
 	return success(nil)
@@ -383,18 +381,21 @@ func (f *Front) hangup(agent string, ci callcenter.CallInfo) error {
 	return callcenter.ErrUnknownCall
 }
 
-// answer: AnswerAsync answers the agent's terminal where the platform can:
-// the simulated mobile (cellphone) and the web phone. An IP phone is
-// answered on the phone. What rings is the center's truth.
+// answer: AnswerAsync takes the agent's mobile off hook (cellphone mode).
+// The IP phone and the web phone are the client's own: answered there, by
+// answering the platform's INVITE. What rings is the center's truth.
 func (f *Front) answer(agent string) wire.Envelope {
-	if f.Mode(agent) == wire.ModeVoip {
+	switch f.Mode(agent) {
+	case wire.ModeVoip:
 		return failure(wire.CodeModeMismatch, "IP话机模式请在话机上接听", true)
+	case wire.ModeWebRTC:
+		return failure(wire.CodeModeMismatch, "网页电话模式请在网页电话上接听", true)
 	}
 	ci, ok := f.cc.CallOf(agent)
 	if !ok || !ringingFor(ci, agent) {
 		return failure(wire.CodeNotAllowed, "没有振铃中的来电", true)
 	}
-	if err := f.cc.LegAnswered(ci.ID, agent); err != nil {
+	if err := f.cc.AnswerDevice(ci.ID, agent); err != nil {
 		return centerFailure(err)
 	}
 	return success(nil)
@@ -405,7 +406,9 @@ func ringingFor(ci callcenter.CallInfo, agent string) bool {
 	up := slices.Contains(ci.Parties, agent)
 	switch agent {
 	case ci.Agent:
-		return ci.Phase == callcenter.PhaseOffering
+		return ci.Phase == callcenter.PhaseOffering || ci.Phase == callcenter.PhaseCallback
+	case ci.CustomerEP:
+		return ci.Phase == callcenter.PhaseCallback
 	case ci.Consultee, ci.Supervisor:
 		return !up
 	}
@@ -418,13 +421,18 @@ func (f *Front) setMode(agent, mode string) wire.Envelope {
 	default:
 		return failure(wire.CodeBadParams, "话机模式只能是 voip、cellphone、webrtc", true)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	a := f.agentLocked(agent)
-	if a.mode == mode {
+	if f.Mode(agent) == mode {
 		return success(nil)
 	}
-	a.mode = mode
+	if err := f.applyDevice(agent, mode); err != nil {
+		if errors.Is(err, callcenter.ErrAgentBusy) {
+			return failure(wire.CodeNotAllowed, "通话中不能切换话机模式", true)
+		}
+		return centerFailure(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.agentLocked(agent).mode = mode
 	f.pushLocked(agent, okEvent(wire.EventPhoneModeChanged, phoneModeChangedData(mode, f.extStateLocked(agent), agent)))
 	return success(nil)
 }
@@ -546,7 +554,7 @@ func (f *Front) setSpNumber(agent, owner, number string) wire.Envelope {
 }
 
 // terminal: GetAgentTerminalInfoAsync (voip: the center's SIP front) and
-// GetWebPhoneInfoAsync (the web phone's account, for when WebRTC lands).
+// GetWebPhoneInfoAsync (the web phone: the SIP front's WebSocket URL).
 func (f *Front) terminal(agent, kind string) wire.Envelope {
 	secret, err := f.cc.Secret(agent)
 	if err != nil {
@@ -559,11 +567,10 @@ func (f *Front) terminal(agent, kind string) wire.Envelope {
 		}
 		return success(wire.TerminalInfo{SipServer: f.opts.SIPServer, Number: agent, Password: secret})
 	case wire.TerminalWebRTC:
-		server := f.opts.WebPhoneServer
-		if server == "" {
-			server = "wss://" + f.Addr() + "/webrtc"
+		if f.opts.WebPhoneServer == "" {
+			return failure(wire.CodeNotAllowed, "未配置网页电话服务器", true)
 		}
-		return success(wire.TerminalInfo{SipServer: server, Number: agent, Password: secret})
+		return success(wire.TerminalInfo{SipServer: f.opts.WebPhoneServer, Number: agent, Password: secret})
 	}
 	return failure(wire.CodeBadParams, "TerminalType 只能是 voip 或 webrtc", true)
 }
@@ -573,7 +580,7 @@ func (f *Front) terminal(agent, kind string) wire.Envelope {
 func (f *Front) ivrNodes(agent, id string) wire.Envelope {
 	info, _ := f.cc.Agent(agent)
 	var out []wire.IvrNode
-	for _, flow := range f.opts.Directory.IVRs {
+	for _, flow := range f.cc.IVRFlows() {
 		if flow.Tenant != "" && flow.Tenant != info.Tenant {
 			continue
 		}
@@ -626,8 +633,8 @@ func (f *Front) otherAgents(agent, state string) []wire.OtherAgent {
 
 func (f *Front) wrapUpLocked(a callcenter.AgentInfo) time.Duration {
 	var w time.Duration
-	for _, q := range f.opts.Directory.Queues {
-		if q.Skill == "" || slices.Contains(a.Skills, q.Skill) {
+	for _, q := range f.cc.Queues() {
+		if q.Tenant == a.Tenant && (q.Skill == "" || slices.Contains(a.Skills, q.Skill)) {
 			w = max(w, q.WrapUp)
 		}
 	}
@@ -651,11 +658,10 @@ func (f *Front) poolList(agent string, kind int) wire.Envelope {
 			list.DefaultId = &sp
 		}
 	case wire.PoolTypeNumberPool:
-		for _, name := range slices.Sorted(maps.Keys(f.opts.Directory.Pools)) {
-			numbers := f.opts.Directory.Pools[name]
-			item := wire.PoolItem{Id: wire.FlexString(name), Name: name}
-			if len(numbers) > 0 {
-				item.Number = numbers[0]
+		for _, p := range f.cc.Pools() {
+			item := wire.PoolItem{Id: wire.FlexString(p.Name), Name: p.Name}
+			if len(p.Numbers) > 0 {
+				item.Number = p.Numbers[0]
 			}
 			list.List = append(list.List, item)
 		}

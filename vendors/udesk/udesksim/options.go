@@ -24,20 +24,22 @@ type Options struct {
 	// center's SIP front ("127.0.0.1:5060"). Terminal numbers and passwords
 	// are the agents' own.
 	SIPServer string
-	// WebPhoneServer is GetWebPhoneInfoAsync's SipServer, the web phone's
-	// SIP-over-WSS address ("wss://<Addr>/webrtc" when empty: nothing
-	// serves it until WebRTC lands).
+	// WebPhoneServer is GetWebPhoneInfoAsync's SipServer: the web phone's
+	// SIP WebSocket URL, the center's SIP front's WSSURL() (or WSURL() on
+	// loopback). Empty: the platform has no web phone (webrtc mode cannot
+	// get an account). Numbers and passwords are the agents' own.
 	WebPhoneServer string
 	// Profiles are what the platform knows of agents beyond the center
-	// (Email, Mobile, WorkId in GetOtherAgentsAsync).
+	// (Email, Mobile, WorkId in GetOtherAgentsAsync) and how each agent's
+	// simulated mobile sounds (cellphone mode).
 	Profiles map[string]Profile
-	// Directory is the center's configuration, for what the center does not
-	// list through its API: IVR flows, number pools, queues' wrap-up times.
-	Directory callcenter.Config
-	// Registered says whether an agent's SIP terminal is registered (the
-	// device state of voip mode); nil: always offline.
+	// Registered says whether an agent's SIP terminal (the IP phone, the
+	// web phone) is registered: the device state of voip and webrtc modes;
+	// nil: always offline.
 	Registered func(agentID string) bool
 	// DefaultMode is every agent's phone mode until it sets one ("voip").
+	// A cellphone agent's calls ring its simulated mobile (a device
+	// elsewhere of the center), which answers on AnswerAsync.
 	DefaultMode string
 	// PingInterval: the server pings every socket this often (20 s).
 	PingInterval time.Duration
@@ -76,5 +78,11 @@ func (o *Options) defaults() error {
 
 // Profile is an agent's record on the platform.
 type Profile struct {
-	Email, Mobile, WorkId string
+	Email, WorkId string
+	// Mobile is the number cellphone mode calls (digits); when empty or not
+	// digits, 138 followed by the agent's number padded to 8 digits.
+	Mobile string
+	// MobileVoice is what the agent says into the simulated mobile (a tone
+	// tests measure).
+	MobileVoice callcenter.Voice
 }

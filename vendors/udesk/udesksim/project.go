@@ -23,16 +23,14 @@ func (f *Front) apply(ev callcenter.Event) {
 	case callcenter.AgentStateChanged:
 		f.onAgentState(ev)
 	case callcenter.CallCreated:
-		f.mu.Lock()
-		for _, a := range []string{ev.Call.Agent, ev.Call.CustomerEP} {
-			if a != "" && f.callbackDial[a] {
-				f.origins[ev.Call.ID] = originCallback
-			}
-		}
-		f.mu.Unlock()
 		f.refresh(ev.Call.ID, &ev.Call, "", "")
 	case callcenter.LegOffer:
-		f.onOffer(ev)
+		// The SIP front rings the agent's IP phone or web phone.
+		f.refresh(ev.Call.ID, &ev.Call, "", "")
+	case callcenter.DeviceLeg:
+		f.onDeviceLeg(ev)
+		f.refresh(ev.Call.ID, &ev.Call, "", "")
+	case callcenter.OutsideLeg:
 		f.refresh(ev.Call.ID, &ev.Call, "", "")
 	case callcenter.LegCancel:
 		f.refresh(ev.Call, nil, ev.Agent, "")
@@ -44,10 +42,6 @@ func (f *Front) apply(ev callcenter.Event) {
 		f.refresh(ev.Call, nil, "", "")
 	case callcenter.CallEnded:
 		f.refresh(ev.Call.ID, nil, "", "")
-		f.mu.Lock()
-		delete(f.origins, ev.Call.ID)
-		delete(f.userData, ev.Call.ID)
-		f.mu.Unlock()
 	case callcenter.AgentKicked:
 		f.mu.Lock()
 		s := f.sessions[ev.Agent]
@@ -58,21 +52,6 @@ func (f *Front) apply(ev callcenter.Event) {
 	case callcenter.FaultInjected:
 		f.onFault(ev.Fault)
 	}
-}
-
-// onOffer: a cellphone (or web phone) agent's terminal is the platform's to
-// ring; it answers by AnswerAsync, or by itself when the offer says so.
-func (f *Front) onOffer(ev callcenter.LegOffer) {
-	if !ev.AutoAnswer || f.Mode(ev.Agent) == wire.ModeVoip {
-		return // the SIP front rings the registered IP phone
-	}
-	f.wg.Add(1)
-	go func() {
-		defer f.wg.Done()
-		if err := f.cc.LegAnswered(ev.Call.ID, ev.Agent); err != nil {
-			f.log.Info("udesksim: auto-answer", "err", err)
-		}
-	}()
 }
 
 // refresh recomputes every concerned agent's view of a call and sends what
@@ -108,7 +87,7 @@ func (f *Front) refresh(id callcenter.CallID, snap *callcenter.CallInfo, release
 			ok bool
 		)
 		if alive && agent != released {
-			v, ok = viewOf(ci, agent, f.origins[id])
+			v, ok = viewOf(ci, agent)
 		}
 		f.tellLocked(agent, string(id), v, ok, agent == released && isTransferReason(reason))
 	}
@@ -239,8 +218,8 @@ func (f *Front) numericStatesLocked(a callcenter.AgentInfo) (state, ext int) {
 	return state, ext
 }
 
-// extStateLocked is the agent's device state: offline when a voip terminal
-// is not registered, else from its call.
+// extStateLocked is the agent's device state: offline when its IP phone or
+// web phone is not registered, else from its call.
 func (f *Front) extStateLocked(agent string) string {
 	info, _ := f.cc.Agent(agent)
 	switch info.State.Kind {
@@ -249,7 +228,7 @@ func (f *Front) extStateLocked(agent string) string {
 	case callcenter.Talking:
 		return wire.ExtStateBusy
 	}
-	if f.agentLocked(agent).mode == wire.ModeVoip && (f.opts.Registered == nil || !f.opts.Registered(agent)) {
+	if m := f.agentLocked(agent).mode; (m == wire.ModeVoip || m == wire.ModeWebRTC) && (f.opts.Registered == nil || !f.opts.Registered(agent)) {
 		return wire.ExtStateOffline
 	}
 	return wire.ExtStateIdle
@@ -261,10 +240,10 @@ func (f *Front) snapshotLocked(agent string) stateSnapshot {
 	st := stateSnapshot{Agent: a.state, Mode: a.mode, ExtState: f.extStateLocked(agent), Number: agent,
 		StartTime: a.since.Format(time.DateTime)}
 	if ci, ok := f.cc.CallOf(agent); ok {
-		if v, ok := viewOf(ci, agent, f.origins[ci.ID]); ok {
+		if v, ok := viewOf(ci, agent); ok {
 			st.Call = &v
 			st.SpNumber = ci.Display
-			st.UserData = f.userData[ci.ID]
+			st.UserData = ci.UserData
 		}
 	}
 	return st

@@ -27,18 +27,11 @@ type callView struct {
 	Authority   wire.CallAuthority
 }
 
-// origin says how an outbound call started: MakeCallAsync (the platform
-// calls the agent back first) or the agent's own terminal.
-type origin int
-
-const (
-	originTerminal origin = iota
-	originCallback
-)
-
 // viewOf projects a call of the center onto one agent. ok is false when the
-// agent has no part in the call any more.
-func viewOf(ci callcenter.CallInfo, agentID string, how origin) (callView, bool) {
+// agent has no part in the call any more. An outbound call the platform
+// placed (MakeCallAsync: it rings the agent first) is out_callback; one the
+// agent's terminal dialled, out_direct.
+func viewOf(ci callcenter.CallInfo, agentID string) (callView, bool) {
 	if ci.Phase == callcenter.PhaseEnded {
 		return callView{}, false
 	}
@@ -58,7 +51,7 @@ func viewOf(ci callcenter.CallInfo, agentID string, how origin) (callView, bool)
 			v.Caller, v.Called, v.Display = customer, v.Agent, wire.Party{TelNumber: ci.To}
 		case callcenter.Outbound:
 			v.Direction, v.WorkFlow, v.CallType = wire.DirectionOutbound, wire.WorkFlowOutDirect, wire.CallTypeOut
-			if how == originCallback {
+			if ci.Placed {
 				v.WorkFlow, v.CallType = wire.WorkFlowOutCallback, wire.CallTypeOtherIn
 			}
 			v.Caller, v.Called, v.Display = v.Agent, customer, wire.Party{TelNumber: ci.Display}
@@ -67,18 +60,19 @@ func viewOf(ci callcenter.CallInfo, agentID string, how origin) (callView, bool)
 			v.Customer = wire.Party{TelNumber: firstNonEmpty(ci.CustomerEP, ci.From)}
 			v.Caller, v.Called = v.Customer, v.Agent
 		}
+		consulting := ci.Consultee != "" || ci.Outside != ""
 		switch {
 		case ci.Phase == callcenter.PhaseOffering:
 			v.Status = wire.StatusDelivered
-		case ci.Phase == callcenter.PhaseDialing:
+		case ci.Phase == callcenter.PhaseDialing || ci.Phase == callcenter.PhaseCallback:
 			v.Status = wire.StatusOriginated
 		case ci.Phase != callcenter.PhaseTalking:
 			return callView{}, false
 		case ci.Held:
 			v.Status = wire.StatusHeld
-		case ci.Consultee != "" && !ci.Conference:
+		case consulting && !ci.Conference:
 			v.Status = wire.StatusConsultation
-		case ci.Consultee != "" && ci.Conference && slices.Contains(ci.Parties, ci.Consultee):
+		case consulting && ci.Conference && consulteeUp(ci):
 			v.Status = wire.StatusConferenced
 		default:
 			v.Status = wire.StatusEstablished
@@ -86,7 +80,7 @@ func viewOf(ci callcenter.CallInfo, agentID string, how origin) (callView, bool)
 	case ci.CustomerEP:
 		// The agent who dialled a colleague, a queue or a trunk.
 		v.Direction, v.WorkFlow, v.CallType = wire.DirectionOutbound, wire.WorkFlowOutDirect, wire.CallTypeInternal
-		if how == originCallback {
+		if ci.Placed {
 			v.WorkFlow = wire.WorkFlowOutCallback
 		}
 		v.Customer = wire.Party{TelNumber: ci.To}
@@ -121,8 +115,14 @@ func viewOf(ci callcenter.CallInfo, agentID string, how origin) (callView, bool)
 	default:
 		return callView{}, false
 	}
-	v.Authority = authorityOf(v, agentID == ci.Agent, ci.Consultee != "" && slices.Contains(ci.Parties, ci.Consultee))
+	v.Authority = authorityOf(v, agentID == ci.Agent, consulteeUp(ci))
 	return v, true
+}
+
+// consulteeUp reports whether the consulted party (a colleague, or an
+// outside number: 咨询外线, 三方外线) has answered.
+func consulteeUp(ci callcenter.CallInfo) bool {
+	return ci.Consultee != "" && slices.Contains(ci.Parties, ci.Consultee) || ci.Outside != "" && ci.OutsideUp
 }
 
 var monitorCallType = map[callcenter.MonitorMode]string{
