@@ -12,7 +12,16 @@
 //     challenge, 403 when the center refuses (fault knob, kick hold-off),
 //     404 for unknown users. The binding's expiry is capped at
 //     Options.MaxExpiry; a binding that expires signs the agent out.
-//     A first binding signs the agent in (ready).
+//     A first binding signs the agent in (ready). An unregistration
+//     (Expires 0, expires=0, "*") removes only the binding it names: over
+//     a WebSocket the one of the socket it comes over, over UDP and TCP
+//     the one of its Contact ("*": any), so a client a new sign-in
+//     replaced does not sign the new one out when it unregisters and
+//     closes. An agent whose calls ring a device elsewhere
+//     (callcenter.SetAgentDevice) is not signed out when its binding goes
+//     (expiry, unregistration, socket closed, restart): the center rings
+//     that phone without any registration; if the device comes back to
+//     the front while the agent has no binding, it is signed out then.
 //   - The center's offers become INVITEs to the agent's contact with an SDP
 //     offer (PCMU, PCMA, telephone-event/8000); 486/600 is busy, 603 a
 //     refusal, 408/480 no answer, a transport error unreachable; the center
@@ -26,8 +35,9 @@
 //   - In a call: BYE both ways; re-INVITE with sendonly/inactive is hold
 //     (the customer hears music), sendrecv resumes; INFO
 //     application/dtmf-relay and RFC 4733 events are digits; REFER is a
-//     blind transfer (to an agent, a queue number or ivr:FLOW), answered
-//     202 and reported with NOTIFY message/sipfrag; OPTIONS is answered
+//     blind transfer (to an agent, a queue number or name, ivr:FLOW, a
+//     trunk or an outside number: callcenter.ResolveNumber), answered 202
+//     and reported with NOTIFY message/sipfrag; OPTIONS is answered
 //     anywhere.
 //   - A kick removes the binding and sends the endpoint an out-of-dialog
 //     MESSAGE ("logged in elsewhere", with a Reason header); its next
@@ -60,10 +70,12 @@
 //
 // A platform's front-end built on this one (Emicnet's) plugs in through
 // Options: OnRegister (refuse a REGISTER with 403, read its X- headers),
-// OnUnregister, OnMessage (out-of-dialog MESSAGEs of registered agents:
-// over a WebSocket from the registered socket, otherwise digest-challenged;
-// without the hook every MESSAGE is answered 200), OfferHeaders (extra
-// headers on offers' INVITEs) and KickMessage (the kick notice's body);
+// OnUnregister (before the front decides on the sign-out: the hook may
+// point the agent's device back at the front), OnMessage (out-of-dialog
+// MESSAGEs of registered agents: over a WebSocket from the registered
+// socket, otherwise digest-challenged; without the hook every MESSAGE is
+// answered 200), OfferHeaders (extra headers on offers' INVITEs) and
+// KickMessage (the kick notice's body);
 // and through Front.SendMessage (a MESSAGE to the agent's binding, a
 // *StatusError for a non-2xx answer) and Front.Registered.
 //
@@ -81,7 +93,13 @@
 // WebRTC session enforces it); DTMF is RFC 4733 on both, or INFO. A WebRTC
 // leg whose ICE or DTLS connection is lost is hung up (BYE). The simulated
 // customer and the center's own voice (prompts, music, ringback) are
-// parties too. What each party hears follows the center's Mix; the room
-// keeps the last seconds each party said and heard, which Front.Hearing
-// exposes.
+// parties too, and so are the parties the center plays that come and go:
+// an agent's device elsewhere (callcenter.DeviceLeg: from off hook to hung
+// up, party the agent's id, speaking Device.Voice) and the outside callee
+// of a transfer, consult or three-way call (callcenter.OutsideLeg: from
+// answer to leaving, party callcenter.OutsideParty(number), speaking all
+// the time without a script, else as its OutsideStep events say). They
+// are recorded like any party. What each party hears follows the center's
+// Mix; the room keeps the last seconds each party said and heard, which
+// Front.Hearing exposes.
 package sipfront

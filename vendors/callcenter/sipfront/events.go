@@ -30,8 +30,24 @@ func (f *Front) run() {
 		case callcenter.CustomerStep:
 			f.customerStep(ev)
 		case callcenter.DTMFReceived:
-			if ev.From == callcenter.SimulatedCustomer {
+			if ev.From == callcenter.SimulatedCustomer || isOutsideParty(ev.From) {
 				f.customerDigits(ev)
+			}
+		case callcenter.DeviceLeg:
+			f.deviceLeg(ev)
+		case callcenter.OutsideLeg:
+			f.outsideLeg(ev)
+		case callcenter.OutsideStep:
+			f.outsideStep(ev)
+		case callcenter.AgentDeviceChanged:
+			f.deviceChanged(ev)
+		case callcenter.AgentStateChanged:
+			if ev.To.Kind == callcenter.Offline {
+				// Signed out by other means: nothing is held back any more
+				// (the event may be old: the center's state decides).
+				if a, ok := f.cc.Agent(ev.Agent); ok && a.State.Kind == callcenter.Offline {
+					f.forgetHeld(ev.Agent)
+				}
 			}
 		case callcenter.CallEnded:
 			f.callEnded(ev)

@@ -78,8 +78,8 @@ func (f *Front) restart(downtime time.Duration) {
 	f.log.Info("sipfront: restarting", "downtime", downtime)
 	st.close()
 	for _, a := range agents {
-		_ = f.cc.SignOut(a, "registrar restarted")
 		f.unregistered(a)
+		f.signOutUnlessElsewhere(a, "registrar restarted")
 	}
 	t := time.NewTimer(downtime)
 	select {

@@ -43,6 +43,7 @@ type Front struct {
 	calls       map[callcenter.CallID]*callMedia // rooms
 	silentUntil time.Time                        // Drop fault
 	nonces      map[string]time.Time             // issued digest nonces
+	heldOut     map[string]string                // sign-outs held back: the agent's device is elsewhere (why, by agent)
 	sdpID       uint64
 
 	// registered, restarted and faulted, when set (tests), hear of every
@@ -51,6 +52,12 @@ type Front struct {
 	registered func(agent string)
 	restarted  func()
 	faulted    func(callcenter.Fault) // a one-shot fault has been carried out (restart: begun)
+	// parties, when set (tests), hears of every device elsewhere or outside
+	// callee joining (in) or leaving a call's room.
+	parties func(call callcenter.CallID, party string, in bool)
+	// socketDone, when set (tests), hears of every closed WebSocket once
+	// the front has dealt with it.
+	socketDone func(network, raddr string)
 }
 
 // New prepares a front for the center; Start binds it.
@@ -62,7 +69,7 @@ func New(cc *callcenter.Center, opts Options) (*Front, error) {
 	}
 	f := &Front{cc: cc, opts: opts, log: opts.Logger.With("front", "sip"), host: hostIP(addr), port: addr.Port,
 		bindings: map[string]*binding{}, legs: map[string]*leg{}, calls: map[callcenter.CallID]*callMedia{},
-		nonces: map[string]time.Time{}}
+		nonces: map[string]time.Time{}, heldOut: map[string]string{}}
 	if opts.WSAddr != "" {
 		if f.wsAddr, err = net.ResolveTCPAddr("tcp4", opts.WSAddr); err != nil {
 			return nil, fmt.Errorf("sipfront: WS address %q: %w", opts.WSAddr, err)

@@ -143,8 +143,9 @@ func (f *Front) onRefer(req *sip.Request, tx sip.ServerTransaction) {
 		f.respond(tx, req, 400, "Bad Refer-To")
 		return
 	}
-	target, ok := f.cc.ResolveTarget(to.User)
-	if !ok {
+	// An agent, a queue, ivr:FLOW, a trunk, or an outside number.
+	target, err := f.cc.ResolveNumber(to.User)
+	if err != nil {
 		f.respond(tx, req, 404, "Not Found")
 		return
 	}

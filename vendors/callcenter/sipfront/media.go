@@ -3,6 +3,7 @@ package sipfront
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 )
 
 // callMedia is a call's room with the center's own parties: the simulated
-// customer (when there is one) and the system voice.
+// customer (when there is one), the system voice, and those that come and
+// go (devices elsewhere, outside callees: simparties.go).
 type callMedia struct {
 	id       callcenter.CallID
 	room     *room.Room
@@ -25,6 +27,7 @@ type callMedia struct {
 	mu     sync.Mutex
 	mix    callcenter.Mix
 	sound  callcenter.SystemSound
+	sims   map[string]*voice.Switch // devices elsewhere and outside callees in the room, by party
 	once   sync.Once
 	closed chan struct{} // closed once the room and its recordings are closed
 }
@@ -42,7 +45,8 @@ func (f *Front) callCreated(ci callcenter.CallInfo) {
 		f.log.Warn("sipfront: room", "call", ci.ID, "err", err)
 		return
 	}
-	cm := &callMedia{id: ci.ID, room: r, simVoice: &voice.Switch{}, sysVoice: &voice.Switch{}, closed: make(chan struct{})}
+	cm := &callMedia{id: ci.ID, room: r, simVoice: &voice.Switch{}, sysVoice: &voice.Switch{},
+		sims: map[string]*voice.Switch{}, closed: make(chan struct{})}
 	if sys, err := r.Join(callcenter.SystemParty, nil); err == nil {
 		sys.SetVoice(cm.sysVoice)
 	}
@@ -72,7 +76,7 @@ func (f *Front) record(cm *callMedia, p *room.Party, party string) {
 	if f.opts.RecordDir == "" {
 		return
 	}
-	path := filepath.Join(f.opts.RecordDir, fmt.Sprintf("%s-%s.wav", cm.id, party))
+	path := filepath.Join(f.opts.RecordDir, fmt.Sprintf("%s-%s.wav", cm.id, fileSafe(party)))
 	if err := p.StartRecording(path); err != nil {
 		f.log.Warn("sipfront: recording", "call", cm.id, "party", party, "err", err)
 		return
@@ -80,6 +84,18 @@ func (f *Front) record(cm *callMedia, p *room.Party, party string) {
 	if err := f.cc.RecordingStarted(cm.id, party, path); err != nil {
 		f.log.Debug("sipfront: recording not in the CDR", "call", cm.id, "party", party, "err", err)
 	}
+}
+
+// fileSafe makes a party id fit a file name on every system
+// ("outside:139..." → "outside_139...").
+func fileSafe(party string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '-', r == '_', r == '.', r == '+':
+			return r
+		}
+		return '_'
+	}, party)
 }
 
 // voiceOf is how a simulated party sounds: speech when it is ready (looped
@@ -156,8 +172,8 @@ func (f *Front) customerStep(ev callcenter.CustomerStep) {
 	}
 }
 
-// customerDigits sends a simulated customer's digits to the serving
-// agent's endpoint as RFC 4733 events.
+// customerDigits sends the digits of a simulated customer or an outside
+// callee to the serving agent's endpoint as RFC 4733 events.
 func (f *Front) customerDigits(ev callcenter.DTMFReceived) {
 	ci, ok := f.cc.Call(ev.Call)
 	if !ok || ci.Agent == "" {

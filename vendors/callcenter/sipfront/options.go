@@ -60,7 +60,9 @@ type Options struct {
 	// do not call it.
 	OnRegister func(agentID string, req *sip.Request) error
 	// OnUnregister is called when an agent's binding is removed: Expires 0,
-	// expiry, its WebSocket closed, a kick, a restart of the stack.
+	// expiry, its WebSocket closed, a kick, a restart of the stack. It runs
+	// before the front signs the agent out (unless its device is
+	// elsewhere), so it may still point the device back at the front.
 	OnUnregister func(agentID string)
 	// OnMessage answers an out-of-dialog MESSAGE from a registered agent:
 	// over WS/WSS it must come over the agent's registered socket, over UDP

@@ -87,12 +87,15 @@ func (f *Front) onRegister(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	var contact *sip.ContactHeader
+	var named []sip.Uri // every contact the request gives (those it removes, when it removes)
+	wildcard := false
 	for _, h := range contacts {
 		if c, ok := h.(*sip.ContactHeader); ok {
 			if c.Address.Wildcard {
-				remove = true
+				remove, wildcard = true, true
 				break
 			}
+			named = append(named, c.Address)
 			if v, ok := c.Params.Get("expires"); ok {
 				if n, err := strconv.Atoi(v); err == nil && n == 0 {
 					// A stale contact removed alongside the new one.
@@ -105,8 +108,8 @@ func (f *Front) onRegister(req *sip.Request, tx sip.ServerTransaction) {
 		}
 	}
 	if remove || contact == nil {
-		f.unbind(agent, "unregistered")
-		f.respond(tx, req, 200, "OK")
+		f.unregister(agent, req, wildcard, named)
+		f.answerRegistered(tx, req, agent)
 		return
 	}
 	if expiry < minExpiry {
@@ -135,6 +138,7 @@ func (f *Front) onRegister(req *sip.Request, tx sip.ServerTransaction) {
 	if !had {
 		f.log.Info("sipfront: registered", "agent", agent, "contact", b.contact.String(), "transport", transport, "source", b.source)
 	}
+	f.forgetHeld(agent)
 	// Calls of an agent back over a new socket continue over it.
 	f.retarget(b)
 	// Every registration signs in: the first makes the agent ready, a
@@ -197,23 +201,72 @@ func (f *Front) expire(agent string, b *binding) {
 	}
 }
 
-// unbind removes an agent's binding and signs it out.
-func (f *Front) unbind(agent, why string) {
-	if f.removeBinding(agent, nil, why) {
-		f.log.Info("sipfront: binding removed", "agent", agent, "why", why)
+// unregister removes the agent's binding if the request names it (see
+// namedBy): a client that was replaced by a new sign-in, and unregisters
+// as it closes, does not sign the new one out.
+func (f *Front) unregister(agent string, req *sip.Request, wildcard bool, named []sip.Uri) {
+	b, ok := f.binding(agent)
+	if !ok {
+		return
+	}
+	if !b.namedBy(req, wildcard, named) {
+		f.log.Info("sipfront: unregistration of another binding ignored", "agent", agent,
+			"from", req.Source(), "transport", transportOf(req), "bound", b.contact.String(), "socket", b.source)
+		return
+	}
+	if f.removeBinding(agent, b, "unregistered") {
+		f.log.Info("sipfront: binding removed", "agent", agent, "why", "unregistered")
 	}
 }
 
+// namedBy tells whether an unregistration (Expires 0, a contact with
+// expires=0, or "*") names this binding. Over a WebSocket the binding is
+// the socket: only a request over that socket does. Over UDP and TCP a
+// request naming its Contact does, and "*" (RFC 3261 §10.3: every binding
+// of the address).
+func (b *binding) namedBy(req *sip.Request, wildcard bool, named []sip.Uri) bool {
+	if isWebSocket(b.transport) {
+		return transportOf(req) == b.transport && req.Source() == b.source
+	}
+	if wildcard {
+		return true
+	}
+	for _, u := range named {
+		if sameContact(u, b.contact) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameContact compares two Contact URIs as bindings: scheme, user, host,
+// port (the scheme's default when absent) and transport.
+func sameContact(a, b sip.Uri) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && a.User == b.User && strings.EqualFold(a.Host, b.Host) &&
+		portOf(a) == portOf(b) && strings.EqualFold(a.UriParams.GetOr("transport", "udp"), b.UriParams.GetOr("transport", "udp"))
+}
+
+func portOf(u sip.Uri) int {
+	switch {
+	case u.Port != 0:
+		return u.Port
+	case strings.EqualFold(u.Scheme, "sips"):
+		return 5061
+	}
+	return 5060
+}
+
 // removeBinding removes the agent's binding (when only is set, only if the
-// binding is still that one), signs the agent out (a call in progress goes
-// on) and tells the platform hook. It reports whether it removed one.
+// binding is still that one), tells the platform hook, and signs the agent
+// out unless its calls ring a device elsewhere (elsewhere.go; a call in
+// progress goes on either way). It reports whether it removed one.
 func (f *Front) removeBinding(agent string, only *binding, why string) bool {
 	b := f.takeBinding(agent, only)
 	if b == nil {
 		return false
 	}
-	_ = f.cc.SignOut(agent, why)
 	f.unregistered(agent)
+	f.signOutUnlessElsewhere(agent, why)
 	return true
 }
 

@@ -49,6 +49,12 @@ func (f *Front) socketLost(network, raddr string) {
 	for _, l := range legs {
 		l.socketLost()
 	}
+	f.mu.Lock()
+	hook := f.socketDone
+	f.mu.Unlock()
+	if hook != nil {
+		hook(network, raddr)
+	}
 }
 
 // socketLost: the WebSocket this leg's dialog runs over closed.

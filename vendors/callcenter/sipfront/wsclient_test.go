@@ -150,3 +150,18 @@ func stallWS(t *testing.T, wsURL string) net.Conn {
 	t.Cleanup(func() { c.Close() })
 	return c
 }
+
+// unregister removes the agent's binding (Expires: 0 with our Contact, or
+// "*" when wildcard); it returns the answer.
+func (e *wsEndpoint) unregister(password string, wildcard bool) *sip.Response {
+	e.t.Helper()
+	req := e.request(sip.REGISTER, e.agent)
+	contact := &sip.ContactHeader{Address: sip.Uri{Scheme: "sip", User: e.agent, Host: e.host, UriParams: sip.NewParams()}}
+	contact.Address.UriParams.Add("transport", "ws")
+	if wildcard {
+		contact = &sip.ContactHeader{Address: sip.Uri{Wildcard: true}}
+	}
+	req.AppendHeader(contact)
+	req.AppendHeader(sip.NewHeader("Expires", "0"))
+	return e.do(req, password, sipgo.ClientRequestRegisterBuild)
+}
