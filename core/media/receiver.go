@@ -80,21 +80,12 @@ func (s *Session) handleRTPSocket(b []byte, from netip.AddrPort, arrival time.Ti
 
 	jb := s.jb.Load()
 	s.recvMu.Lock()
-	switch {
-	case !s.recv.active:
-		s.recv.start(pkt.SSRC, pkt.SequenceNumber, p.Codec.ClockRate())
-	case s.recv.ssrc != pkt.SSRC:
+	newSource, digit := s.recv.Packet(pkt, p.Codec.ClockRate(), isDTMF, arrival)
+	s.recvMu.Unlock()
+	if newSource {
 		c.ssrcChanges.Add(1)
-		s.recv.start(pkt.SSRC, pkt.SequenceNumber, p.Codec.ClockRate())
-		s.haveDTMF = false
 		jb.Reset()
 	}
-	s.recv.update(pkt.SequenceNumber, pkt.Timestamp, arrival)
-	var digit rune
-	if isDTMF {
-		digit = s.newDTMFDigit(pkt)
-	}
-	s.recvMu.Unlock()
 
 	switch {
 	case isDTMF:
@@ -109,23 +100,4 @@ func (s *Session) handleRTPSocket(b []byte, from netip.AddrPort, arrival time.Ti
 	case p.Direction.Receives():
 		jb.Push(pkt.SequenceNumber, pkt.Timestamp, pkt.Payload, arrival)
 	}
-}
-
-// newDTMFDigit returns the digit when pkt starts a new event, 0 for the
-// continuation and end packets of an event already seen (each event is
-// identified by its RTP timestamp). Caller holds recvMu.
-func (s *Session) newDTMFDigit(pkt *rtp.Packet) rune {
-	ev, ok := parseDTMFEvent(pkt.Payload)
-	if !ok {
-		return 0
-	}
-	if s.haveDTMF && pkt.Timestamp == s.lastDTMFTS {
-		return 0
-	}
-	digit, ok := dtmfDigit(ev.Event)
-	if !ok {
-		return 0
-	}
-	s.haveDTMF, s.lastDTMFTS = true, pkt.Timestamp
-	return digit
 }

@@ -50,13 +50,13 @@ func (s *Session) sendReport(extra []rtcp.Packet) {
 	now := time.Now()
 	var block []rtcp.ReceptionReport
 	s.recvMu.Lock()
-	if s.recv.active {
+	if s.recv.Active() {
 		rr := rtcp.ReceptionReport{
-			SSRC:               s.recv.ssrc,
-			FractionLost:       s.recv.fraction(),
-			TotalLost:          s.recv.cumulativeLost(),
-			LastSequenceNumber: s.recv.extendedMax(),
-			Jitter:             uint32(s.recv.jitter),
+			SSRC:               s.recv.SSRC(),
+			FractionLost:       s.recv.Fraction(),
+			TotalLost:          s.recv.CumulativeLost(),
+			LastSequenceNumber: s.recv.ExtendedMax(),
+			Jitter:             s.recv.JitterUnits(),
 		}
 		if !s.lastSRAt.IsZero() {
 			rr.LastSenderReport = s.lastSRMiddle

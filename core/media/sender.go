@@ -5,27 +5,25 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"time"
 
 	"github.com/pion/rtp"
 
 	"agentbar/audio"
+	"agentbar/core/rtpcore"
 )
 
 // sender is the state of the send path, owned by the sendLoop goroutine.
 type sender struct {
-	s          *Session
-	seq        uint16
-	ts         uint32
-	talking    bool // we sent audio in the last frame (marker on the next talkspurt)
-	pcm        []int16
-	payload    []byte
-	packet     []byte
-	header     rtp.Header
-	dtmf       *dtmfRequest
-	dtmfTS     uint32
-	dtmfSent   time.Duration
-	dtmfMarker bool
+	s       *Session
+	seq     uint16
+	ts      uint32
+	talking bool // we sent audio in the last frame (marker on the next talkspurt)
+	pcm     []int16
+	payload []byte
+	packet  []byte
+	header  rtp.Header
+	dtmf    *dtmfRequest
+	dtmfTS  uint32
 }
 
 // sendLoop paces the send path on Port.ReadFrame: one frame in, one packet
@@ -72,7 +70,7 @@ func (snd *sender) frame(p *Params) {
 	if snd.dtmf == nil {
 		select {
 		case req := <-snd.s.dtmfReq:
-			snd.dtmf, snd.dtmfTS, snd.dtmfSent, snd.dtmfMarker = &req, snd.ts, 0, true
+			snd.dtmf, snd.dtmfTS = &req, snd.ts
 		default:
 		}
 	}
@@ -85,7 +83,7 @@ func (snd *sender) frame(p *Params) {
 		if p.DTMFPayloadType == 0 {
 			snd.abortDTMF(ErrNoDTMF)
 		} else {
-			snd.sendDTMFFrame(p, tsStep)
+			snd.sendDTMFFrame(p)
 			return
 		}
 	}
@@ -100,21 +98,18 @@ func (snd *sender) frame(p *Params) {
 
 // sendDTMFFrame sends one event packet, or the end packets when the digit
 // has lasted long enough. Audio pauses meanwhile (RFC 4733 2.5.1.1).
-func (snd *sender) sendDTMFFrame(p *Params, tsStep uint32) {
-	snd.dtmfSent += audio.FrameDuration
-	end := snd.dtmfSent >= snd.dtmf.duration
-	duration := uint32(snd.ts-snd.dtmfTS) + tsStep
-	ev := dtmfEvent{Event: snd.dtmf.code, End: end, Volume: dtmfVolume, Duration: uint16(min(duration, 0xFFFF))}
-	n := ev.marshalTo(snd.payload)
+func (snd *sender) sendDTMFFrame(p *Params) {
+	ev, marker := snd.dtmf.digit.Next(audio.FrameDuration, p.Codec.ClockRate())
+	n := ev.MarshalTo(snd.payload)
 	repeats := 1
-	if end {
-		repeats = dtmfEndRepeats
+	if ev.End {
+		repeats = rtpcore.DTMFEndRepeats
 	}
 	for range repeats {
-		snd.send(p.DTMFPayloadType, snd.dtmfMarker, snd.dtmfTS, snd.payload[:n])
-		snd.dtmfMarker = false
+		snd.send(p.DTMFPayloadType, marker, snd.dtmfTS, snd.payload[:n])
+		marker = false
 	}
-	if end {
+	if ev.End {
 		snd.s.counters.dtmfSent.Add(1)
 		snd.dtmf.done <- nil
 		snd.dtmf = nil

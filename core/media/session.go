@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"agentbar/audio"
+	"agentbar/core/rtpcore"
 )
 
 // Session is the RTP/RTCP media of one call. See the package comment.
@@ -44,10 +45,8 @@ type Session struct {
 	dtmfReq     chan dtmfRequest
 	senderDone  chan struct{} // closed when sendLoop ends (port closed)
 
-	recvMu       sync.Mutex // guards recv, lastDTMF* and lastSR*
-	recv         reception
-	haveDTMF     bool
-	lastDTMFTS   uint32
+	recvMu       sync.Mutex // guards recv and lastSR*
+	recv         rtpcore.Inbound
 	lastSRMiddle uint32    // middle 32 bits of the last SR's NTP time
 	lastSRAt     time.Time // when it arrived
 
@@ -228,9 +227,9 @@ func (s *Session) DTMF() <-chan rune { return s.dtmfIn }
 // SendDTMF sends one digit as RFC 4733 events lasting dur (at least 40 ms)
 // and returns when its end packets are out.
 func (s *Session) SendDTMF(digit rune, dur time.Duration) error {
-	code, err := dtmfCode(digit)
-	if err != nil {
-		return err
+	code, ok := rtpcore.DTMFCode(digit)
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrBadDigit, digit)
 	}
 	s.mu.Lock()
 	started, closed := s.started, s.closed
@@ -248,7 +247,7 @@ func (s *Session) SendDTMF(digit rune, dur time.Duration) error {
 	if !p.Direction.Sends() {
 		return ErrNotSending
 	}
-	req := dtmfRequest{code: code, duration: min(max(dur, dtmfMinDuration), dtmfMaxDuration), done: make(chan error, 1)}
+	req := dtmfRequest{digit: rtpcore.NewOutgoingDigit(code, dur), done: make(chan error, 1)}
 	select {
 	case s.dtmfReq <- req:
 	case <-s.senderDone:
@@ -282,10 +281,10 @@ func (s *Session) Stats() Quality {
 		RTCPReceived:      c.rtcpReceived.Load(),
 	}
 	s.recvMu.Lock()
-	q.Jitter = s.recv.jitterDuration()
-	q.LossPercent = s.recv.lossPercent()
-	if s.recv.active {
-		q.PacketsLost = s.recv.lost()
+	q.Jitter = s.recv.Jitter()
+	q.LossPercent = s.recv.LossPercent()
+	if s.recv.Active() {
+		q.PacketsLost = s.recv.Lost()
 	}
 	s.recvMu.Unlock()
 	codec := "PCMU"

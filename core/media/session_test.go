@@ -10,6 +10,7 @@ import (
 	"github.com/pion/rtp"
 
 	"agentbar/audio"
+	"agentbar/core/rtpcore"
 )
 
 func TestSessionLoopbackToneBothWays(t *testing.T) {
@@ -143,7 +144,7 @@ func TestSessionDTMFWireFormat(t *testing.T) {
 			continue
 		}
 		events = append(events, p)
-		if ev, _ := parseDTMFEvent(p.Payload); ev.End {
+		if ev, _ := rtpcore.ParseTelephoneEvent(p.Payload); ev.End {
 			ends++
 		}
 	}
@@ -155,8 +156,8 @@ func TestSessionDTMFWireFormat(t *testing.T) {
 	}
 	var lastDur uint16
 	for i, p := range events {
-		ev, _ := parseDTMFEvent(p.Payload)
-		if p.Timestamp != events[0].Timestamp || ev.Event != 9 || ev.Volume != dtmfVolume {
+		ev, _ := rtpcore.ParseTelephoneEvent(p.Payload)
+		if p.Timestamp != events[0].Timestamp || ev.Event != 9 || ev.Volume != rtpcore.DTMFVolume {
 			t.Errorf("packet %d: ts %d event %d vol %d", i, p.Timestamp, ev.Event, ev.Volume)
 		}
 		if i > 0 && (p.Marker || p.SequenceNumber != events[i-1].SequenceNumber+1 || ev.Duration < lastDur) {

@@ -3,13 +3,13 @@ package phone
 import (
 	"fmt"
 	"net"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/pion/sdp/v3"
 
 	"agentbar/core/media"
+	"agentbar/core/rtpcore"
 )
 
 // remoteFormat is one payload format of the peer's audio stream.
@@ -38,13 +38,9 @@ type remoteMedia struct {
 // parseSDP reads the peer's SDP. Malformed text is ErrMalformedSDP; an SDP
 // that parses but offers no usable plain-RTP audio is ErrNoCommonCodec (488).
 func parseSDP(body []byte) (*remoteMedia, error) {
-	var s sdp.SessionDescription
-	if err := s.Unmarshal(body); err != nil {
-		// pion/sdp insists on RFC 4566's line order; some stacks do not.
-		s = sdp.SessionDescription{}
-		if retry := s.Unmarshal(canonicalSDP(body)); retry != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformedSDP, err)
-		}
+	s, err := rtpcore.UnmarshalSDP(body) // lines out of RFC 4566 order too
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformedSDP, err)
 	}
 	r := &remoteMedia{audioIndex: -1, dir: media.SendRecv}
 	sessionDir, hasSessionDir := directionAttribute(s.Attributes)
@@ -57,7 +53,7 @@ func parseSDP(body []byte) (*remoteMedia, error) {
 			continue
 		}
 		r.audioIndex = i
-		if err := r.readAudio(&s, md); err != nil {
+		if err := r.readAudio(s, md); err != nil {
 			return nil, err
 		}
 		if d, ok := directionAttribute(md.Attributes); ok {
@@ -207,43 +203,4 @@ func parseRTCPAttribute(v string, fallback net.IP) *net.UDPAddr {
 		return nil
 	}
 	return &net.UDPAddr{IP: ip, Port: port}
-}
-
-// canonicalSDP puts the lines of each section in RFC 4566 §5 order (stable
-// within a type), drops blank lines and ends lines with CRLF.
-func canonicalSDP(body []byte) []byte {
-	const sessionOrder, mediaOrder = "vosiuepcbtrzkam", "micbka"
-	var sections [][]string
-	current := []string{}
-	for _, line := range strings.Split(strings.ReplaceAll(string(body), "\r\n", "\n"), "\n") {
-		line = strings.TrimRight(line, "\r")
-		if len(line) < 2 || line[1] != '=' {
-			continue
-		}
-		if line[0] == 'm' {
-			sections = append(sections, current)
-			current = []string{}
-		}
-		current = append(current, line)
-	}
-	sections = append(sections, current)
-	var b strings.Builder
-	for i, sec := range sections {
-		order := mediaOrder
-		if i == 0 {
-			order = sessionOrder
-		}
-		rank := func(line string) int {
-			if i := strings.IndexByte(order, line[0]); i >= 0 {
-				return i
-			}
-			return len(order) // unknown types last, where they hurt least
-		}
-		slices.SortStableFunc(sec, func(a, b string) int { return rank(a) - rank(b) })
-		for _, line := range sec {
-			b.WriteString(line)
-			b.WriteString("\r\n")
-		}
-	}
-	return []byte(b.String())
 }

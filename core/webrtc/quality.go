@@ -38,9 +38,12 @@ func (s *Session) Stats() media.Quality {
 		RTT:               s.selectedPairRTT(),
 	}
 	s.recvMu.Lock()
-	q.Jitter = s.recv.jitterDuration()
-	q.LossPercent = s.recv.lossPercent()
-	q.PacketsLost = s.recv.lost()
+	q.Jitter = s.recv.Jitter()
+	q.LossPercent = s.recv.LossPercent()
+	if s.recv.Active() {
+		// Duplicates make RTCP's figure negative; this path always said 0.
+		q.PacketsLost = max(s.recv.Lost(), 0)
+	}
 	s.recvMu.Unlock()
 	if jb := s.jb.Load(); jb != nil {
 		st := jb.Stats()

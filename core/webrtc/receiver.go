@@ -57,28 +57,19 @@ func (s *Session) handleRTP(b []byte, arrival time.Time, pkt *rtp.Packet) {
 	c.bytesReceived.Add(uint64(len(pkt.Payload)))
 
 	jb := s.jb.Load()
-	s.recvMu.Lock()
 	clock := 8000
 	if ours == "opus" {
 		clock = 48000
 	}
-	switch {
-	case !s.recv.active:
-		s.recv.start(pkt.SSRC, pkt.SequenceNumber, clock, arrival)
-	case s.recv.ssrc != pkt.SSRC:
+	s.recvMu.Lock()
+	newSource, digit := s.recv.Packet(pkt, clock, isDTMF, arrival)
+	s.recvMu.Unlock()
+	if newSource {
 		c.ssrcChanges.Add(1)
-		s.recv.start(pkt.SSRC, pkt.SequenceNumber, clock, arrival)
-		s.haveDTMF = false
 		if jb != nil {
 			jb.Reset()
 		}
 	}
-	s.recv.update(pkt.SequenceNumber, pkt.Timestamp, arrival)
-	var digit rune
-	if isDTMF {
-		digit = s.newDTMFDigit(pkt)
-	}
-	s.recvMu.Unlock()
 
 	switch {
 	case isDTMF:
@@ -93,25 +84,6 @@ func (s *Session) handleRTP(b []byte, arrival time.Time, pkt *rtp.Packet) {
 	case jb != nil && s.Direction().Receives() && len(pkt.Payload) > 0:
 		jb.Push(pkt.SequenceNumber, pkt.Timestamp, pkt.Payload, arrival)
 	}
-}
-
-// newDTMFDigit returns the digit when pkt starts a new event, 0 for the
-// continuation and end packets of one already seen (an event is known by
-// its RTP timestamp). Caller holds recvMu.
-func (s *Session) newDTMFDigit(pkt *rtp.Packet) rune {
-	ev, ok := parseDTMFEvent(pkt.Payload)
-	if !ok {
-		return 0
-	}
-	if s.haveDTMF && pkt.Timestamp == s.lastDTMFTS {
-		return 0
-	}
-	digit, ok := dtmfDigit(ev.code)
-	if !ok {
-		return 0
-	}
-	s.haveDTMF, s.lastDTMFTS = true, pkt.Timestamp
-	return digit
 }
 
 // readRTCP drains the RTCP that comes back for our stream (the report

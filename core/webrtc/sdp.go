@@ -10,6 +10,7 @@ import (
 	"github.com/pion/sdp/v3"
 
 	"agentbar/core/media"
+	"agentbar/core/rtpcore"
 )
 
 // SDP handling around pion. Two things are done here that pion does not:
@@ -82,15 +83,11 @@ func InspectSDP(body []byte) (Remote, error) {
 	return r, nil
 }
 
-// parseSDP unmarshals body; pion/sdp insists on RFC 4566's line order, so a
-// second try puts the lines in order first.
+// parseSDP unmarshals body, lines out of RFC 4566 order too.
 func parseSDP(body []byte) (*sdp.SessionDescription, error) {
-	s := &sdp.SessionDescription{}
-	if err := s.Unmarshal(body); err != nil {
-		s = &sdp.SessionDescription{}
-		if retry := s.Unmarshal(canonicalSDP(body)); retry != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformedSDP, err)
-		}
+	s, err := rtpcore.UnmarshalSDP(body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformedSDP, err)
 	}
 	if len(s.MediaDescriptions) == 0 {
 		return nil, fmt.Errorf("%w: no media line", ErrMalformedSDP)
@@ -427,43 +424,4 @@ func dropDirectionAttributes(attrs []sdp.Attribute) []sdp.Attribute {
 		_, err := media.ParseDirection(a.Key)
 		return err == nil
 	})
-}
-
-// canonicalSDP puts the lines of each section in RFC 4566 §5 order (stable
-// within a type), drops blank lines and ends lines with CRLF.
-func canonicalSDP(body []byte) []byte {
-	const sessionOrder, mediaOrder = "vosiuepcbtrzkam", "micbka"
-	var sections [][]string
-	current := []string{}
-	for _, line := range strings.Split(strings.ReplaceAll(string(body), "\r\n", "\n"), "\n") {
-		line = strings.TrimRight(line, "\r")
-		if len(line) < 2 || line[1] != '=' {
-			continue
-		}
-		if line[0] == 'm' {
-			sections = append(sections, current)
-			current = []string{}
-		}
-		current = append(current, line)
-	}
-	sections = append(sections, current)
-	var b strings.Builder
-	for i, sec := range sections {
-		order := mediaOrder
-		if i == 0 {
-			order = sessionOrder
-		}
-		rank := func(line string) int {
-			if i := strings.IndexByte(order, line[0]); i >= 0 {
-				return i
-			}
-			return len(order)
-		}
-		slices.SortStableFunc(sec, func(a, b string) int { return rank(a) - rank(b) })
-		for _, line := range sec {
-			b.WriteString(line)
-			b.WriteString("\r\n")
-		}
-	}
-	return []byte(b.String())
 }

@@ -10,20 +10,20 @@ import (
 
 	"agentbar/audio"
 	"agentbar/core/media"
+	"agentbar/core/rtpcore"
 )
 
 // sender is the send path, owned by the sendLoop goroutine.
 type sender struct {
-	s        *Session
-	codec    audio.Codec
-	seq      uint16
-	ts       uint32
-	marker   bool // the next packet starts a talkspurt
-	pcm      []int16
-	payload  []byte
-	dtmf     *dtmfRequest
-	dtmfTS   uint32
-	dtmfSent time.Duration
+	s       *Session
+	codec   audio.Codec
+	seq     uint16
+	ts      uint32
+	marker  bool // the next packet starts a talkspurt
+	pcm     []int16
+	payload []byte
+	dtmf    *dtmfRequest
+	dtmfTS  uint32
 }
 
 // maxPayload bounds one encoded frame (and what RTP carries here).
@@ -65,7 +65,7 @@ func (snd *sender) frame() {
 	if snd.dtmf == nil {
 		select {
 		case req := <-s.dtmfReq:
-			snd.dtmf, snd.dtmfTS, snd.dtmfSent = &req, snd.ts, 0
+			snd.dtmf, snd.dtmfTS = &req, snd.ts
 		default:
 		}
 	}
@@ -110,22 +110,20 @@ func (snd *sender) sendDTMF(b *trackBinding) {
 		snd.finishDTMF(ErrNoDTMF)
 		return
 	}
-	snd.dtmfSent += audio.FrameDuration
-	end := snd.dtmfSent >= req.duration
-	units := uint64(snd.dtmfSent) * uint64(b.dtmfClock) / uint64(time.Second)
-	ev := dtmfEvent{code: req.code, volume: dtmfVolume, duration: uint16(min(units, 0xFFFF)), end: end}
-	var buf [dtmfPayloadSize]byte
-	if snd.dtmfSent == audio.FrameDuration {
+	ev, first := req.digit.Next(audio.FrameDuration, int(b.dtmfClock))
+	var buf [rtpcore.TelephoneEventSize]byte
+	n := ev.MarshalTo(buf[:])
+	if first {
 		snd.marker = true // the first packet of an event carries the marker
 	}
 	repeats := 1
-	if end {
-		repeats = dtmfEndRepeats
+	if ev.End {
+		repeats = rtpcore.DTMFEndRepeats
 	}
 	for range repeats {
-		snd.write(b, b.dtmfPT, snd.dtmfTS, ev.marshalTo(buf[:]))
+		snd.write(b, b.dtmfPT, snd.dtmfTS, buf[:n])
 	}
-	if end {
+	if ev.End {
 		snd.s.counters.dtmfSent.Add(1)
 		snd.marker = true // audio resumes with a new talkspurt
 		snd.finishDTMF(nil)
@@ -152,7 +150,7 @@ func (snd *sender) abortDTMF(err error) {
 // SendDTMF sends one digit as RFC 4733 events lasting dur (40 ms to 5 s) and
 // returns once its end packets are out.
 func (s *Session) SendDTMF(digit rune, dur time.Duration) error {
-	code, ok := dtmfCode(digit)
+	code, ok := rtpcore.DTMFCode(digit)
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrBadDigit, digit)
 	}
@@ -170,7 +168,7 @@ func (s *Session) SendDTMF(digit rune, dur time.Duration) error {
 	if b := s.track.binding.Load(); b != nil && b.dtmfPT == 0 {
 		return ErrNoDTMF
 	}
-	req := dtmfRequest{code: code, duration: min(max(dur, dtmfMinDuration), dtmfMaxDuration), done: make(chan error, 1)}
+	req := dtmfRequest{digit: rtpcore.NewOutgoingDigit(code, dur), done: make(chan error, 1)}
 	select {
 	case s.dtmfReq <- req:
 	case <-s.senderDone:

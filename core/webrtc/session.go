@@ -17,6 +17,7 @@ import (
 
 	"agentbar/audio"
 	"agentbar/core/media"
+	"agentbar/core/rtpcore"
 )
 
 // Session is the WebRTC media of one call. See the package comment.
@@ -64,10 +65,8 @@ type Session struct {
 	dtmfReq    chan dtmfRequest
 	senderDone chan struct{}
 
-	recvMu     sync.Mutex // guards recv, haveDTMF, lastDTMFTS
-	recv       reception
-	haveDTMF   bool
-	lastDTMFTS uint32
+	recvMu sync.Mutex // guards recv
+	recv   rtpcore.Inbound
 
 	counters counters
 }
