@@ -143,6 +143,7 @@ type Adapter struct {
 	seat       wire.SeatStatus
 	registered bool // the last REGISTER succeeded
 	calls      map[string]*callRec
+	ended      recentCalls // ccNumbers of calls that ended lately: their late events are not a new call's
 	pending    *pendingDial
 	abandoned  *pendingDial           // a dial the engine gave up before its result
 	unbound    map[string]*phone.Call // INVITEs whose ccNumber no call has yet

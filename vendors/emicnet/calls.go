@@ -142,6 +142,7 @@ func (a *Adapter) endRecLocked(r *callRec, reason core.EndReason, detail string,
 		return
 	}
 	delete(a.calls, r.cc)
+	a.ended.add(r.cc)
 	r.state = core.CallEnded
 	a.report(core.CallUpdate{PlatformCallID: r.cc, State: core.CallEnded, EndReason: reason, EndDetail: detail})
 	if len(a.calls) == 0 {

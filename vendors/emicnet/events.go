@@ -108,6 +108,12 @@ func (a *Adapter) callEventLocked(typ string, d wire.CallEventData, fs *followup
 		return
 	}
 	r := a.calls[c]
+	if r == nil && a.ended.has(c) {
+		// A late event of a call that already ended (its endPBXCall after
+		// the failure that ended it): never a new call's early event.
+		a.log.Debug("emicnet: late event of an ended call", "type", typ, "c", c)
+		return
+	}
 	if r == nil {
 		switch typ {
 		case wire.NewPBXCall:

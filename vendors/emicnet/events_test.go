@@ -2,6 +2,7 @@ package emicnet
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -176,6 +177,42 @@ func TestEarlyEventsWaitForTheDial(t *testing.T) {
 	want := []core.CallState{core.CallDialing, core.CallRemoteRinging, core.CallTalking}
 	if len(states) != len(want) || states[0] != want[0] || states[1] != want[1] || states[2] != want[2] {
 		t.Fatalf("states %v, want %v", states, want)
+	}
+}
+
+// TestLateEndOfAnEndedCallIsNotANewDialsEvent: the endPBXCall of a call
+// that already ended (after its failure) arrives while the next dial waits
+// for its result; it must not be taken for the new call's event (it would
+// end the new call at once).
+func TestLateEndOfAnEndedCallIsNotANewDialsEvent(t *testing.T) {
+	a, sink := unitAdapter(t, wire.CallInVoIP)
+	const old = "1795303983504001conf_1795303983504"
+	a.mu.Lock()
+	var fs followups
+	r := a.newRecLocked(old, core.Outbound, true, &fs)
+	a.setStateLocked(r, core.CallDialing, core.CallUpdate{Tag: "t0"})
+	a.endRecLocked(r, core.EndBusy, "", &fs)
+	a.pending = &pendingDial{tag: "t1", shown: "13800138000"}
+	a.callEventLocked(wire.EndPBXCall, wire.CallEventData{C: old}, &fs)
+	pd := a.pending
+	a.mu.Unlock()
+	sink.take()
+	if pd.cc != "" || len(pd.early) != 0 {
+		t.Fatalf("the old call's end was kept for the new dial: %+v", pd)
+	}
+	// The new call's own early event is still kept.
+	a.mu.Lock()
+	a.callEventLocked(wire.CalloutResponse, wire.CallEventData{A: "507", C: goldenCc}, &fs)
+	a.mu.Unlock()
+	if pd.cc != goldenCc || len(pd.early) != 1 {
+		t.Fatalf("the new call's early event was not kept: %+v", pd)
+	}
+	var rc recentCalls
+	for i := range recentCallsKept + 1 {
+		rc.add(fmt.Sprint(i))
+	}
+	if rc.has("0") || !rc.has(fmt.Sprint(recentCallsKept)) || len(rc.ccs) != recentCallsKept {
+		t.Errorf("recent calls not bounded: %d kept, has 0: %v", len(rc.ccs), rc.has("0"))
 	}
 }
 

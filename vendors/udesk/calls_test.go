@@ -196,7 +196,7 @@ func TestCellphoneAnswersOnTheMobile(t *testing.T) {
 	r.waitMix(call, callcenter.SimulatedCustomer, callcenter.DemoAgent)
 	r.waitMix(call, callcenter.DemoAgent, callcenter.SimulatedCustomer)
 	t.Run("audio", func(t *testing.T) {
-		r.skipUnlessInRoom(t, call, callcenter.DemoAgent)
+		r.requireInRoom(t, call, callcenter.DemoAgent)
 		waitTones(t, "customer", r.centerHeard(call, callcenter.SimulatedCustomer), map[float64]bool{mobileHz: true, agentHz: false})
 		waitTones(t, "the mobile", r.centerHeard(call, callcenter.DemoAgent), map[float64]bool{customerHz: true})
 	})

@@ -381,12 +381,11 @@ func containsAll(have, want []string) bool {
 	return true
 }
 
-// skipUnlessInRoom skips an audio check whose party the SIP front does not
-// carry in the call's room: devices elsewhere (the cellphone agent's
-// mobile) and outside callees join the rooms in a follow-up of the SIP
-// front; until then they are silent there. The center's mix (waitMix) is
+// requireInRoom waits until the SIP front carries a party in the call's
+// room (devices elsewhere such as the cellphone agent's mobile, outside
+// callees) before its audio is checked. The center's mix (waitMix) is
 // checked before.
-func (r *rig) skipUnlessInRoom(t *testing.T, call callcenter.CallID, party string) {
+func (r *rig) requireInRoom(t *testing.T, call callcenter.CallID, party string) {
 	t.Helper()
 	in := func() bool {
 		hears, err := r.sip.RoomHears(call)
@@ -394,6 +393,6 @@ func (r *rig) skipUnlessInRoom(t *testing.T, call callcenter.CallID, party strin
 		return err == nil && ok
 	}
 	if !sample(2*time.Second, in) {
-		t.Skipf("waits for the SIP front to join %s to the call's room (devices elsewhere / outside callees)", party)
+		t.Fatalf("the SIP front did not join %s to the call's room within 2 s", party)
 	}
 }

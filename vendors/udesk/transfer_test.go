@@ -149,7 +149,7 @@ func TestTransferToOutsideNumber(t *testing.T) {
 		t.Fatalf("the center's call %+v, want the outside number serving the customer", ci)
 	}
 	t.Run("audio", func(t *testing.T) {
-		r.skipUnlessInRoom(t, call, outside)
+		r.requireInRoom(t, call, outside)
 		waitTones(t, "customer", r.centerHeard(call, callcenter.SimulatedCustomer), map[float64]bool{outsideHz: true, agentHz: false})
 		waitTones(t, "outside party", r.centerHeard(call, outside), map[float64]bool{customerHz: true, agentHz: false})
 	})
@@ -174,7 +174,7 @@ func TestConsultOutsideNumber(t *testing.T) {
 	// 咨询取回: back with the customer.
 	consult()
 	t.Run("audio while consulting", func(t *testing.T) {
-		r.skipUnlessInRoom(t, call, outside)
+		r.requireInRoom(t, call, outside)
 		// The customer waits on hold music while the agent and the
 		// outside number talk.
 		waitTones(t, "agent", func() []int16 { return a.ear.last(500 * time.Millisecond) }, map[float64]bool{outsideHz: true, customerHz: false})
@@ -210,7 +210,7 @@ func TestConsultOutsideNumber(t *testing.T) {
 	}
 	r.waitMix(call, callcenter.SimulatedCustomer, outside)
 	t.Run("audio", func(t *testing.T) {
-		r.skipUnlessInRoom(t, call, outside)
+		r.requireInRoom(t, call, outside)
 		waitTones(t, "customer", r.centerHeard(call, callcenter.SimulatedCustomer), map[float64]bool{outsideHz: true, agentHz: false})
 	})
 }
@@ -226,7 +226,7 @@ func TestThreeWayWithOutsideNumber(t *testing.T) {
 	waitAllowed(t, a, talking.ID, core.CallConference, core.ActConferenceTransfer)
 	r.waitMix(call, callcenter.DemoAgent, callcenter.SimulatedCustomer, outside)
 	t.Run("audio", func(t *testing.T) {
-		r.skipUnlessInRoom(t, call, outside)
+		r.requireInRoom(t, call, outside)
 		waitTones(t, "agent", func() []int16 { return a.ear.last(500 * time.Millisecond) }, map[float64]bool{outsideHz: true, customerHz: true})
 		waitTones(t, "customer", r.centerHeard(call, callcenter.SimulatedCustomer), map[float64]bool{outsideHz: true, agentHz: true})
 		waitTones(t, "outside party", r.centerHeard(call, outside), map[float64]bool{customerHz: true, agentHz: true})

@@ -30,11 +30,9 @@ func TestDeviceModes(t *testing.T) {
 		t.Fatalf("answeredPBXCall %+v", d)
 	}
 	cc := string(sup.rep().CcNumber)
-	audible := s.devicesInRooms(id, "8001")
-	if audible {
-		settle(time.Second)
-		expectTones(t, "the customer (the SIP phone speaks)", s.heard(id, callcenter.SimulatedCustomer), 8000, []float64{deviceHz}, nil)
-	}
+	s.requireDeviceInRoom(id, "8001")
+	settle(time.Second)
+	expectTones(t, "the customer (the SIP phone speaks)", s.heard(id, callcenter.SimulatedCustomer), 8000, []float64{deviceHz}, nil)
 	a.ok(wire.CmdSendDTMF, wire.DTMFData{C: ring.C, DTMF: "7"})
 	s.waitCenter("DTMF 7", func(ev callcenter.Event) bool {
 		e, ok := ev.(callcenter.DTMFReceived)
@@ -48,10 +46,8 @@ func TestDeviceModes(t *testing.T) {
 	if d := sup.callEvent(wire.AnsweredPBXCall); string(d.C) != cc {
 		t.Fatalf("monitor answeredPBXCall %+v", d)
 	}
-	if audible {
-		settle(time.Second)
-		expectTones(t, "the supervisor's SIP phone (center truth)", s.heard(id, "8000"), 8000, []float64{customerHz, deviceHz}, nil)
-	}
+	settle(time.Second)
+	expectTones(t, "the supervisor's SIP phone (center truth)", s.heard(id, "8000"), 8000, []float64{customerHz, deviceHz}, nil)
 	if r := sup.monitor(wire.CmdStopCallMonitor, cc); r != wire.MonitorSucceeded {
 		t.Fatalf("stopCallMonitor: %d", r)
 	}
@@ -73,10 +69,9 @@ func TestDeviceModes(t *testing.T) {
 		}
 	}
 	b.callEvent(wire.AnsweredPBXCall)
-	if audible {
-		settle(time.Second)
-		expectTones(t, "the callee (the callback phone speaks)", s.heard(s.callOf(string(cr.C)), callcenter.SimulatedCustomer), 8000, []float64{deviceHz}, nil)
-	}
+	s.requireDeviceInRoom(s.callOf(string(cr.C)), "8002")
+	settle(time.Second)
+	expectTones(t, "the callee (the callback phone speaks)", s.heard(s.callOf(string(cr.C)), callcenter.SimulatedCustomer), 8000, []float64{deviceHz}, nil)
 	b.ok(wire.CmdTerminate, wire.CcData{C: cr.C})
 	b.callEvent(wire.EndPBXCall)
 	if start, end := sup.rep(), sup.rep(); start.Caller != "8002" || start.Ended() || !end.Ended() {
@@ -94,16 +89,23 @@ func TestDeviceModes(t *testing.T) {
 	}
 	a.quiet()
 	sup.quiet()
-	if !audible {
-		t.Skip("control plane checked; the SIP front does not put devices elsewhere in the rooms yet (callcenter.DeviceLeg), so their audio is not")
-	}
 }
 
-// devicesInRooms tells whether the SIP front put the seat's phone
-// elsewhere in the call's room (it carries DeviceLeg out).
-func (s *sim) devicesInRooms(id callcenter.CallID, party string) bool {
-	_, err := s.front.SIP().Hearing(id, party)
-	return err == nil
+// requireDeviceInRoom waits until the SIP front has put the seat's phone
+// elsewhere in the call's room (it carries DeviceLeg out), which follows
+// answeredPBXCall by a moment.
+func (s *sim) requireDeviceInRoom(id callcenter.CallID, party string) {
+	s.t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		if _, err := s.front.SIP().Hearing(id, party); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the SIP front did not put %s's phone in the room within 2 s", party)
+		}
+		settle(20 * time.Millisecond)
+	}
 }
 
 // TestTransfer: transferPBXCall to a free member of the group succeeds (the
