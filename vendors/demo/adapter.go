@@ -2,8 +2,6 @@ package demo
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,6 +12,7 @@ import (
 	"agentbar/core"
 	"agentbar/vendors/callcenter"
 	"agentbar/vendors/callcenter/admin"
+	"agentbar/vendors/callcenter/demokit"
 	"agentbar/vendors/callcenter/sipfront"
 	"agentbar/vendors/callcenter/voice"
 	"agentbar/vendors/sip"
@@ -21,9 +20,7 @@ import (
 
 // settings are the demo account's fields, read.
 type settings struct {
-	me         string
-	perMinute  float64
-	speech     bool
+	demokit.Settings
 	colleagues bool
 	adminPort  int
 }
@@ -40,7 +37,7 @@ type Adapter struct {
 	front    *sipfront.Front
 	admin    *admin.Server
 	voices   *voice.Library
-	bots     []*bot
+	bots     []*demokit.Colleague
 	inner    core.Vendor
 	sink     core.Sink
 	sub      *callcenter.Subscription
@@ -69,24 +66,11 @@ var (
 // New builds a demo session from its (defaulted) fields.
 func New(cfg core.Config) (core.Vendor, error) {
 	f := cfg.Fields
-	set := settings{me: f["login_as"], speech: f["speech"] != "false", colleagues: f["colleagues"] != "false"}
-	if set.me == "" {
-		set.me = callcenter.DemoAgent
+	common, err := demokit.ParseSettings("demo", f)
+	if err != nil {
+		return nil, err
 	}
-	if set.me != callcenter.DemoAgent && set.me != callcenter.DemoSupervisor {
-		return nil, &core.FieldError{Platform: "demo", Key: "login_as", Problem: "must be 8001 or 8000"}
-	}
-	gap := 30
-	if v := f["arrival_seconds"]; v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, &core.FieldError{Platform: "demo", Key: "arrival_seconds", Problem: "must be 0 or more"}
-		}
-		gap = n
-	}
-	if gap > 0 {
-		set.perMinute = 60 / float64(gap)
-	}
+	set := settings{Settings: common, colleagues: f["colleagues"] != "false"}
 	if v := f["admin_port"]; v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 65535 {
@@ -99,16 +83,10 @@ func New(cfg core.Config) (core.Vendor, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	a := &Adapter{cfg: cfg, set: set, log: log.With("demo", true)}
-	if set.me == callcenter.DemoSupervisor {
+	if set.Supervisor() {
 		return supervisorAdapter{a}, nil
 	}
 	return a, nil
-}
-
-func randomSecret() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // Login starts the center on loopback, then signs in through plain SIP.
@@ -127,14 +105,14 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 	a.mu.Unlock()
 	go a.pump()
 
-	password, _ := a.center.Secret(a.set.me)
+	password, _ := a.center.Secret(a.set.Me)
 	info, ok := core.Lookup("sip")
 	if !ok {
 		a.stop(context.Background())
 		return fmt.Errorf("%w: the plain SIP adapter is not built in", core.ErrUnknownPlatform)
 	}
 	fields, err := info.ValidateFields(map[string]string{
-		"uri":          fmt.Sprintf("sip:%s@%s", a.set.me, a.front.Addr()),
+		"uri":          fmt.Sprintf("sip:%s@%s", a.set.Me, a.front.Addr()),
 		"register":     "true",
 		"transport":    "udp",
 		"local_ip":     "127.0.0.1",
@@ -153,7 +131,7 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 		a.stop(context.Background())
 		return err
 	}
-	me, _ := a.center.Agent(a.set.me)
+	me, _ := a.center.Agent(a.set.Me)
 	sink.Report(core.SessionUpdate{AgentID: me.ID, DisplayName: me.Name, Extension: me.ID,
 		Groups: []string{"售前咨询", "售后服务"}, IsSupervisor: me.Supervisor})
 	if st, ok := engineState(me.State, a.center); ok {
@@ -162,13 +140,13 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 	if me.Supervisor {
 		a.reportWall()
 	}
-	banner := &notice{
-		zh: "演示模式：来电由模拟客户发起，这不是真实的呼叫中心。",
-		en: "Demo mode: the calls come from simulated customers; this is not a real call center.",
+	banner := &demokit.Notice{
+		ZH: "演示模式：来电由模拟客户发起，这不是真实的呼叫中心。",
+		EN: "Demo mode: the calls come from simulated customers; this is not a real call center.",
 	}
 	if a.admin != nil {
-		banner.zh += "管理接口：" + a.admin.URL() + "/admin/state"
-		banner.en += " Admin: " + a.admin.URL() + "/admin/state"
+		banner.ZH += "管理接口：" + a.admin.URL() + "/admin/state"
+		banner.EN += " Admin: " + a.admin.URL() + "/admin/state"
 	}
 	sink.Report(core.NoticeUpdate{Level: "info", Err: banner})
 	a.center.Start()
@@ -177,7 +155,7 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 
 // name is the display name of the identity signed in.
 func (a *Adapter) name() string {
-	if a.set.me == callcenter.DemoSupervisor {
+	if a.set.Supervisor() {
 		return "演示班长"
 	}
 	return "演示坐席"
@@ -186,17 +164,13 @@ func (a *Adapter) name() string {
 // start runs the center, its SIP front, its admin endpoint and the
 // simulated colleagues.
 func (a *Adapter) start() error {
-	cfg := callcenter.DemoConfig(randomSecret(), randomSecret())
-	cfg.Seed = uint64(time.Now().UnixNano())
-	cfg.Logger = a.log.With("part", "center")
-	cfg.Arrivals.PerMinute = a.set.perMinute
+	cfg := a.set.CenterConfig(a.log)
 	cfg.Arrivals.FirstAfter = firstCallAfter
-	cfg.Arrivals.Speech = a.set.speech
 	center, err := callcenter.New(cfg)
 	if err != nil {
 		return err
 	}
-	voices := voice.NewLibrary(a.set.speech, a.log)
+	voices := voice.NewLibrary(a.set.Speech, a.log)
 	voices.Prefetch(prompts(cfg)...)
 	front, err := sipfront.New(center, sipfront.Options{Addr: "127.0.0.1:0", Voices: voices,
 		MaxExpiry: 60 * time.Second, Logger: a.log.With("part", "sip-front")})
@@ -225,20 +199,10 @@ func (a *Adapter) start() error {
 		a.log.Info("demo: admin endpoint", "url", ad.URL()+"/admin/state")
 	}
 	if a.set.colleagues {
-		for _, c := range colleagues() {
-			if c.id == a.set.me {
-				continue
-			}
-			secret, _ := center.Secret(c.id)
-			b, err := startBot(a.log, front.Addr(), c, secret, voices)
-			if err != nil {
-				a.log.Warn("demo: colleague", "id", c.id, "err", err)
-				continue
-			}
-			a.mu.Lock()
-			a.bots = append(a.bots, b)
-			a.mu.Unlock()
-		}
+		bots := startColleagues(a.log, center, front.Addr(), voices)
+		a.mu.Lock()
+		a.bots = bots
+		a.mu.Unlock()
 	}
 	return nil
 }
@@ -251,8 +215,8 @@ func prompts(cfg callcenter.Config) []string {
 			out = append(out, n.Prompt)
 		}
 	}
-	for _, c := range colleagues() {
-		out = append(out, c.lines...)
+	for _, m := range demokit.Roster() {
+		out = append(out, lines()[m.ID]...)
 	}
 	return out
 }
@@ -271,9 +235,7 @@ func (a *Adapter) stop(ctx context.Context) error {
 	if inner != nil {
 		errs = append(errs, inner.Logout(ctx))
 	}
-	for _, b := range bots {
-		b.close(ctx)
-	}
+	demokit.CloseAll(ctx, bots)
 	if ad != nil {
 		errs = append(errs, ad.Close())
 	}
@@ -322,7 +284,7 @@ func (a *Adapter) SetAgentState(ctx context.Context, s core.AgentState) error {
 	default:
 		return fmt.Errorf("%w: agent state %s", core.ErrNotSupported, s.Name())
 	}
-	return centerError(cc.SetAgentState(a.set.me, to))
+	return centerError(cc.SetAgentState(a.set.Me, to))
 }
 
 // The call commands go to the plain SIP adapter: real SIP to the center.

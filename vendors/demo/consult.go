@@ -35,7 +35,7 @@ func (a *Adapter) consult(ctx context.Context, id string, to core.Target, confer
 	if to.Kind != core.TargetAgent && to.Kind != "" {
 		return fmt.Errorf("%w: consult a colleague by number", core.ErrNotSupported)
 	}
-	if err := cc.Consult(call, a.set.me, to.ID, conference); err != nil {
+	if err := cc.Consult(call, a.set.Me, to.ID, conference); err != nil {
 		return centerError(err)
 	}
 	state := core.CallConsulting
@@ -57,7 +57,7 @@ func (a *Adapter) ConsultTransfer(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return centerError(cc.ConsultTransfer(call, a.set.me))
+	return centerError(cc.ConsultTransfer(call, a.set.Me))
 }
 
 // ConsultCancel ends the consult; the agent is back with the customer.
@@ -66,7 +66,7 @@ func (a *Adapter) ConsultCancel(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := cc.ConsultCancel(call, a.set.me); err != nil {
+	if err := cc.ConsultCancel(call, a.set.Me); err != nil {
 		return centerError(err)
 	}
 	sink.Report(core.CallUpdate{PlatformCallID: id, State: core.CallTalking})
@@ -84,7 +84,7 @@ func (a *Adapter) ConsultConference(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := cc.ConsultConference(call, a.set.me); err != nil {
+	if err := cc.ConsultConference(call, a.set.Me); err != nil {
 		return centerError(err)
 	}
 	sink.Report(core.CallUpdate{PlatformCallID: id, State: core.CallConference})

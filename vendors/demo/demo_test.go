@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,34 +16,17 @@ import (
 
 	"agentbar/audio"
 	"agentbar/core"
+	"agentbar/internal/testkit"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-type ear struct {
-	mu  sync.Mutex
-	pcm []int16
-}
-
-func (e *ear) hear(pcm []int16) {
-	e.mu.Lock()
-	e.pcm = append(e.pcm, pcm...)
-	e.mu.Unlock()
-}
-
-func (e *ear) last(d time.Duration) []int16 {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := min(int(d.Seconds()*8000), len(e.pcm))
-	return append([]int16(nil), e.pcm[len(e.pcm)-n:]...)
-}
 
 // session is agentbar signed in to the demo, with its admin endpoint.
 type session struct {
 	t     *testing.T
 	e     *core.Engine
 	sub   *core.Subscription
-	ear   *ear
+	ear   *testkit.Ear
 	admin string
 }
 
@@ -59,13 +41,8 @@ func freePort(t *testing.T) int {
 
 func startDemo(t *testing.T, fields map[string]string, toneHz float64) *session {
 	t.Helper()
-	s := &session{t: t, ear: &ear{}}
-	tone := audio.NewTone(audio.TonePattern{Amplitude: 0.3, Repeat: true,
-		Segments: []audio.ToneSegment{{Freqs: [2]float64{toneHz}, Duration: time.Second}}}, 8000)
-	pipe, err := audio.NewVirtualPipeline(audio.VirtualOptions{Rate: 8000, Microphone: tone, Speaker: s.ear.hear})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pipe, ear := testkit.Headset(t, toneHz)
+	s := &session{t: t, ear: ear}
 	port := freePort(t)
 	s.admin = fmt.Sprintf("http://127.0.0.1:%d", port)
 	all := map[string]string{"arrival_seconds": "0", "speech": "false", "colleagues": "false", "admin_port": fmt.Sprint(port)}
@@ -218,7 +195,7 @@ func TestDemoAgentTakesACallWithAudio(t *testing.T) {
 	}
 	s.waitCall(core.CallTalking)
 	<-time.After(1500 * time.Millisecond)
-	pcm := s.ear.last(time.Second)
+	pcm := s.ear.Last(time.Second)
 	if a := audio.Goertzel(pcm, 8000, 450); a < 0.05 {
 		t.Errorf("the agent does not hear the customer's 450 Hz (amplitude %.4f, %.1f dBFS)", a, audio.RMSdBFS(pcm))
 	}
@@ -301,7 +278,7 @@ func TestDemoSupervisorListensToAColleague(t *testing.T) {
 	}
 	s.waitCall(core.CallTalking) // the monitor leg answers itself
 	<-time.After(1500 * time.Millisecond)
-	pcm := s.ear.last(time.Second)
+	pcm := s.ear.Last(time.Second)
 	if a := audio.Goertzel(pcm, 8000, 450); a < 0.05 {
 		t.Errorf("the supervisor does not hear the customer (amplitude %.4f)", a)
 	}

@@ -30,12 +30,12 @@ func (a *Adapter) Targets(ctx context.Context, kind core.TargetKind) ([]core.Tar
 	var out []core.Target
 	switch kind {
 	case core.TargetAgent:
-		agents, err := cc.GroupAgents(a.set.me)
+		agents, err := cc.GroupAgents(a.set.Me)
 		if err != nil {
 			return nil, centerError(err)
 		}
 		for _, info := range agents {
-			if info.ID != a.set.me {
+			if info.ID != a.set.Me {
 				out = append(out, core.Target{Kind: kind, ID: info.ID, Label: info.Name, State: info.State.Kind.String()})
 			}
 		}
@@ -95,5 +95,5 @@ func (a *Adapter) SetCallerID(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return centerError(cc.SetCallerID(a.set.me, id))
+	return centerError(cc.SetCallerID(a.set.Me, id))
 }

@@ -12,11 +12,11 @@ func (a *Adapter) pump() {
 	sub, sink, done, cc := a.sub, a.sink, a.pumpDone, a.center
 	a.mu.Unlock()
 	defer close(done)
-	supervisor := a.set.me == callcenter.DemoSupervisor
+	supervisor := a.set.Supervisor()
 	for ev := range sub.C {
 		switch ev := ev.(type) {
 		case callcenter.AgentStateChanged:
-			if ev.Agent == a.set.me {
+			if ev.Agent == a.set.Me {
 				if st, ok := engineState(ev.To, cc); ok {
 					sink.Report(core.AgentStateUpdate{State: st})
 				}
@@ -27,7 +27,7 @@ func (a *Adapter) pump() {
 				}
 			}
 		case callcenter.AgentKicked:
-			if ev.Agent == a.set.me {
+			if ev.Agent == a.set.Me {
 				sink.Report(core.KickedUpdate{Err: ev.Err, CanRelogin: true})
 			}
 		}
@@ -88,13 +88,13 @@ func (a *Adapter) reportWall() {
 	a.mu.Lock()
 	cc, sink := a.center, a.sink
 	a.mu.Unlock()
-	agents, err := cc.GroupAgents(a.set.me)
+	agents, err := cc.GroupAgents(a.set.Me)
 	if err != nil {
 		return
 	}
 	var wall []core.AgentInfo
 	for _, info := range agents {
-		if info.ID != a.set.me {
+		if info.ID != a.set.Me {
 			wall = append(wall, wallEntry(info, cc))
 		}
 	}

@@ -13,13 +13,13 @@ func (s supervisorAdapter) GroupAgents(ctx context.Context) ([]core.AgentInfo, e
 	if err != nil {
 		return nil, err
 	}
-	agents, err := cc.GroupAgents(s.set.me)
+	agents, err := cc.GroupAgents(s.set.Me)
 	if err != nil {
 		return nil, centerError(err)
 	}
 	var out []core.AgentInfo
 	for _, info := range agents {
-		if info.ID != s.set.me {
+		if info.ID != s.set.Me {
 			out = append(out, wallEntry(info, cc))
 		}
 	}
@@ -33,5 +33,5 @@ func (s supervisorAdapter) Monitor(ctx context.Context, agentID string, mode cor
 	if err != nil {
 		return err
 	}
-	return centerError(cc.Monitor(s.set.me, agentID, callcenter.MonitorMode(mode)))
+	return centerError(cc.Monitor(s.set.Me, agentID, callcenter.MonitorMode(mode)))
 }

@@ -13,6 +13,7 @@ import (
 
 	"agentbar/audio"
 	"agentbar/core"
+	"agentbar/internal/testkit"
 	"agentbar/vendors/callcenter"
 	"agentbar/vendors/emicnet"
 	"agentbar/vendors/emicnet/emicsim"
@@ -146,28 +147,6 @@ func (r *rig) heard(call callcenter.CallID, party string) func() []int16 {
 	}
 }
 
-// ear records what an agent hears through its virtual headset.
-type ear struct {
-	mu  sync.Mutex
-	pcm []int16
-}
-
-func (e *ear) hear(pcm []int16) {
-	e.mu.Lock()
-	e.pcm = append(e.pcm, pcm...)
-	if len(e.pcm) > 8000*10 {
-		e.pcm = append([]int16(nil), e.pcm[len(e.pcm)-8000*5:]...)
-	}
-	e.mu.Unlock()
-}
-
-func (e *ear) last(d time.Duration) []int16 {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := min(int(d.Seconds()*8000), len(e.pcm))
-	return append([]int16(nil), e.pcm[len(e.pcm)-n:]...)
-}
-
 // seat is agentbar itself: a real engine with the Emicnet adapter and a
 // virtual headset speaking a tone.
 type seat struct {
@@ -175,7 +154,7 @@ type seat struct {
 	id  string
 	e   *core.Engine
 	sub *core.Subscription
-	ear *ear
+	ear *testkit.Ear
 	// adapter is the session's adapter (for checkSeatState and friends).
 	mu      sync.Mutex
 	adapter *emicnet.Adapter
@@ -200,16 +179,11 @@ type seatOptions struct {
 // signIn signs a seat in and returns it with Login's error.
 func (r *rig) signIn(t *testing.T, id string, o seatOptions) (*seat, error) {
 	t.Helper()
-	s := &seat{t: t, id: id, ear: &ear{}}
 	if o.toneHz == 0 {
 		o.toneHz = agentHz
 	}
-	tone := audio.NewTone(audio.TonePattern{Name: "seat", Amplitude: 0.3, Repeat: true,
-		Segments: []audio.ToneSegment{{Freqs: [2]float64{o.toneHz}, Duration: time.Second}}}, 8000)
-	pipe, err := audio.NewVirtualPipeline(audio.VirtualOptions{Rate: 8000, Microphone: tone, Speaker: s.ear.hear})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pipe, ear := testkit.Headset(t, o.toneHz)
+	s := &seat{t: t, id: id, ear: ear}
 	opts := r.testOptions()
 	if o.opts != nil {
 		opts = *o.opts
@@ -257,7 +231,7 @@ func (r *rig) signIn(t *testing.T, id string, o seatOptions) (*seat, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	err = s.e.Login(ctx, core.LoginRequest{Account: id, Platform: "emicnet", Fields: fields, Secret: secret,
+	err := s.e.Login(ctx, core.LoginRequest{Account: id, Platform: "emicnet", Fields: fields, Secret: secret,
 		ExtraSecrets: o.extra, Services: pipe})
 	return s, err
 }
@@ -405,5 +379,5 @@ func sample(limit time.Duration, cond func() bool) bool {
 }
 
 func (s *seat) heard() func() []int16 {
-	return func() []int16 { return s.ear.last(500 * time.Millisecond) }
+	return func() []int16 { return s.ear.Last(500 * time.Millisecond) }
 }

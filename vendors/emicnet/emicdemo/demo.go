@@ -2,9 +2,7 @@ package emicdemo
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"strconv"
@@ -14,6 +12,7 @@ import (
 	"agentbar/core"
 	"agentbar/vendors/callcenter"
 	"agentbar/vendors/callcenter/admin"
+	"agentbar/vendors/callcenter/demokit"
 	"agentbar/vendors/callcenter/voice"
 	"agentbar/vendors/emicnet"
 	"agentbar/vendors/emicnet/emicsim"
@@ -51,14 +50,12 @@ type Adapter struct {
 	front      *emicsim.Front
 	admin      *admin.Server
 	voices     *voice.Library
-	colleagues []*colleague
+	colleagues []*demokit.Colleague
 }
 
 type settings struct {
-	me         string
+	demokit.Settings
 	callintype wire.CallInType
-	perMinute  float64
-	speech     bool
 }
 
 // New builds a demo session (core.Info.New).
@@ -67,30 +64,16 @@ func New(cfg core.Config) (core.Vendor, error) { return NewDemo(cfg, emicnet.Opt
 // NewDemo builds a demo session with the adapter's options (tests shorten
 // timeouts).
 func NewDemo(cfg core.Config, o emicnet.Options) (*Adapter, error) {
-	f := cfg.Fields
-	set := settings{me: f[fieldLoginAs], callintype: wire.CallInType(f[fieldCallintype]), speech: f[fieldSpeech] != "false"}
-	if set.me == "" {
-		set.me = callcenter.DemoAgent
+	common, err := demokit.ParseSettings(platformID, cfg.Fields)
+	if err != nil {
+		return nil, err
 	}
-	if set.me != callcenter.DemoAgent && set.me != callcenter.DemoSupervisor {
-		return nil, &core.FieldError{Platform: platformID, Key: fieldLoginAs, Problem: "must be 8001 or 8000"}
-	}
+	set := settings{Settings: common, callintype: wire.CallInType(cfg.Fields[fieldCallintype])}
 	if set.callintype == "" {
 		set.callintype = wire.CallInVoIP
 	}
 	if !set.callintype.Valid() {
 		return nil, &core.FieldError{Platform: platformID, Key: fieldCallintype, Problem: "must be 2, 4 or 5"}
-	}
-	gap := 30
-	if v := f[fieldArrival]; v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, &core.FieldError{Platform: platformID, Key: fieldArrival, Problem: "must be 0 or more"}
-		}
-		gap = n
-	}
-	if gap > 0 {
-		set.perMinute = 60 / float64(gap)
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -110,9 +93,9 @@ func NewDemo(cfg core.Config, o emicnet.Options) (*Adapter, error) {
 // innerAdapter builds the Emicnet adapter for the demo's seat.
 func (a *Adapter) innerAdapter(apiURL, socketURI, password string, pool *x509.CertPool) (*emicnet.Adapter, error) {
 	values := map[string]string{
-		"api_url": apiURL, "socket_uri": socketURI, "switchnumber": demoSwitch, "un": a.set.me,
+		"api_url": apiURL, "socket_uri": socketURI, "switchnumber": demoSwitch, "un": a.set.Me,
 		"callintype": string(a.set.callintype), "number": demoNumbers[a.set.callintype],
-		"supervisor": strconv.FormatBool(a.set.me == callcenter.DemoSupervisor),
+		"supervisor": strconv.FormatBool(a.set.Supervisor()),
 	}
 	fields, err := emicnet.PlatformInfo().ValidateFields(values)
 	if err != nil {
@@ -125,12 +108,6 @@ func (a *Adapter) innerAdapter(apiURL, socketURI, password string, pool *x509.Ce
 		Logger:       a.log.With("inner", "emicnet"), Services: a.cfg.Services}, opts)
 }
 
-func randomSecret() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
 // Login starts the center and its fronts on loopback, then signs the
 // Emicnet adapter in to them like to a real enterprise.
 func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
@@ -141,7 +118,7 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 	a.mu.Lock()
 	front, center, adm := a.front, a.center, a.admin
 	a.mu.Unlock()
-	password, err := center.Secret(a.set.me)
+	password, err := center.Secret(a.set.Me)
 	if err != nil {
 		a.stop(context.Background())
 		return err
@@ -157,7 +134,7 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 		a.stop(context.Background())
 		return err
 	}
-	if a.set.me == callcenter.DemoSupervisor {
+	if a.set.Supervisor() {
 		// The supervisor watches: the group's calls go to the colleagues.
 		if err := center.SetAgentState(callcenter.DemoSupervisor, callcenter.StateBusy); err != nil {
 			a.log.Warn("emicdemo: supervisor busy", "err", err)
@@ -165,7 +142,7 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 	}
 	zh := "演示模式：这是模拟的易米呼叫中心，来电由模拟客户发起；同事 8002、8003 的话机会自动接听。"
 	en := "Demo mode: a simulated Emicnet call center; calls come from simulated customers, and colleagues 8002 and 8003 answer by themselves."
-	if a.set.me == callcenter.DemoSupervisor {
+	if a.set.Supervisor() {
 		zh += "本组通话开始时会出现在坐席墙上，可以监听、强插（三方）和结束。"
 		en += " The group's calls appear on the wall as they start: listen, join (three-way) or end them."
 	}
@@ -175,7 +152,7 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 	}
 	zh += "管理接口：" + adm.URL()
 	en += " Admin: " + adm.URL()
-	sink.Report(core.NoticeUpdate{Level: "info", Err: &notice{zh: zh, en: en}})
+	sink.Report(core.NoticeUpdate{Level: "info", Err: &demokit.Notice{ZH: zh, EN: en}})
 	center.Start()
 	return nil
 }
@@ -183,12 +160,8 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 // start runs the center, its Emicnet front, the admin endpoint and the
 // colleagues.
 func (a *Adapter) start() error {
-	cfg := callcenter.DemoConfig(randomSecret(), randomSecret())
-	cfg.Seed = uint64(time.Now().UnixNano())
-	cfg.Logger = a.log.With("part", "center")
-	cfg.Arrivals.PerMinute = a.set.perMinute
-	cfg.Arrivals.Speech = a.set.speech
-	if a.set.perMinute > 0 {
+	cfg := a.set.CenterConfig(a.log)
+	if a.set.PerMinute > 0 {
 		cfg.Arrivals.FirstAfter = 8 * time.Second
 	}
 	// The platform decides about sign-ins after a kick (897 offers to sign
@@ -198,7 +171,7 @@ func (a *Adapter) start() error {
 	if err != nil {
 		return err
 	}
-	voices := voice.NewLibrary(a.set.speech, a.log)
+	voices := voice.NewLibrary(a.set.Speech, a.log)
 	a.mu.Lock()
 	a.center, a.voices = center, voices
 	a.mu.Unlock()
@@ -234,17 +207,10 @@ func (a *Adapter) start() error {
 	a.admin = adm
 	a.mu.Unlock()
 	a.log.Info("emicdemo: running", "api_url", front.APIURL(), "socket_uri", front.SocketURI(), "admin", adm.URL())
-	for id, hz := range map[string]float64{"8002": 1100, "8003": 900} {
-		secret, _ := center.Secret(id)
-		c, err := startColleague(a.log, front.SIP().Addr(), demoSwitch, id, secret, hz)
-		if err != nil {
-			a.log.Warn("emicdemo: colleague", "id", id, "err", err)
-			continue
-		}
-		a.mu.Lock()
-		a.colleagues = append(a.colleagues, c)
-		a.mu.Unlock()
-	}
+	colleagues := startColleagues(a.log, center, front.SIP().Addr())
+	a.mu.Lock()
+	a.colleagues = colleagues
+	a.mu.Unlock()
 	return nil
 }
 
@@ -263,9 +229,7 @@ func (a *Adapter) stop(ctx context.Context) error {
 	if inner != nil {
 		errs = append(errs, inner.Logout(ctx))
 	}
-	for _, c := range colleagues {
-		c.close(ctx)
-	}
+	demokit.CloseAll(ctx, colleagues)
 	if adm != nil {
 		errs = append(errs, adm.Close())
 	}

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"agentbar/audio"
 	"agentbar/core"
+	"agentbar/internal/testkit"
 	"agentbar/vendors/callcenter"
 	"agentbar/vendors/emicnet"
 	"agentbar/vendors/emicnet/wire"
@@ -20,44 +20,19 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// ear keeps the last two seconds the virtual headset played.
-type ear struct {
-	mu  sync.Mutex
-	pcm []int16
-}
-
-func (e *ear) hear(pcm []int16) {
-	e.mu.Lock()
-	e.pcm = append(e.pcm, pcm...)
-	if len(e.pcm) > 8000*4 {
-		e.pcm = append([]int16(nil), e.pcm[len(e.pcm)-8000*2:]...)
-	}
-	e.mu.Unlock()
-}
-
-func (e *ear) last() []int16 {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := min(8000, len(e.pcm))
-	return append([]int16(nil), e.pcm[len(e.pcm)-n:]...)
-}
-
 // session is one demo signed in through a real engine.
 type session struct {
 	t    *testing.T
 	eng  *core.Engine
 	sub  *core.Subscription
 	demo *Adapter
-	ear  *ear
+	ear  *testkit.Ear
 }
 
 func startDemo(t *testing.T, fields map[string]string) *session {
 	t.Helper()
-	s := &session{t: t, ear: &ear{}}
-	pipe, err := audio.NewVirtualPipeline(audio.VirtualOptions{Rate: 8000, Speaker: s.ear.hear})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pipe, ear := testkit.Headset(t, 0)
+	s := &session{t: t, ear: ear}
 	t.Cleanup(func() { _ = pipe.Close() })
 	reg := core.NewRegistry()
 	info := PlatformInfo()
@@ -120,7 +95,7 @@ func (s *session) hears(who string, hz float64) {
 	s.t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		pcm := s.ear.last()
+		pcm := s.ear.Last(time.Second)
 		if len(pcm) >= 4000 && audio.Goertzel(pcm, 8000, hz) > 0.05 {
 			return
 		}

@@ -4,15 +4,16 @@ import (
 	"slices"
 
 	"agentbar/core"
+	"agentbar/vendors/callcenter/demokit"
 	"agentbar/vendors/emicnet/wire"
 )
 
 // Field keys of the demo.
 const (
-	fieldLoginAs    = "login_as"
+	fieldLoginAs    = demokit.FieldLoginAs
 	fieldCallintype = "callintype"
-	fieldArrival    = "arrival_seconds"
-	fieldSpeech     = "speech"
+	fieldArrival    = demokit.FieldArrival
+	fieldSpeech     = demokit.FieldSpeech
 )
 
 // fields are the demo's settings; all have defaults, so `agentbar

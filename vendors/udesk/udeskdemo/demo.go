@@ -2,8 +2,6 @@ package udeskdemo
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"slices"
@@ -13,6 +11,7 @@ import (
 
 	"agentbar/core"
 	"agentbar/vendors/callcenter"
+	"agentbar/vendors/callcenter/demokit"
 	"agentbar/vendors/callcenter/sipfront"
 	"agentbar/vendors/callcenter/voice"
 	"agentbar/vendors/udesk"
@@ -34,14 +33,12 @@ type Adapter struct {
 	sip        *sipfront.Front
 	front      *udesksim.Front
 	voices     *voice.Library
-	colleagues []*colleague
+	colleagues []*demokit.Colleague
 }
 
 type settings struct {
-	me        string
-	mode      string
-	perMinute float64
-	speech    bool
+	demokit.Settings
+	mode string
 }
 
 // New builds a demo session (core.Info.New).
@@ -50,39 +47,19 @@ func New(cfg core.Config) (core.Vendor, error) { return NewDemo(cfg, udesk.Optio
 // NewDemo builds a demo session with the adapter's options (tests shorten
 // timeouts).
 func NewDemo(cfg core.Config, o udesk.Options) (*Adapter, error) {
-	f := cfg.Fields
-	set := settings{me: f["login_as"], mode: f["phone_mode"], speech: f["speech"] != "false"}
-	if set.me == "" {
-		set.me = callcenter.DemoAgent
+	common, err := demokit.ParseSettings(platformID, cfg.Fields)
+	if err != nil {
+		return nil, err
 	}
-	if set.me != callcenter.DemoAgent && set.me != callcenter.DemoSupervisor {
-		return nil, &core.FieldError{Platform: platformID, Key: "login_as", Problem: "must be 8001 or 8000"}
-	}
+	set := settings{Settings: common, mode: cfg.Fields["phone_mode"]}
 	if set.mode == "" {
 		set.mode = "voip"
-	}
-	gap := 30
-	if v := f["arrival_seconds"]; v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, &core.FieldError{Platform: platformID, Key: "arrival_seconds", Problem: "must be 0 or more"}
-		}
-		gap = n
-	}
-	if gap > 0 {
-		set.perMinute = 60 / float64(gap)
 	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Adapter{cfg: cfg, set: set, log: log.With("demo", "udesk"), opts: o}, nil
-}
-
-func randomSecret() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // Login starts the center and its fronts on loopback, then signs the Udesk
@@ -95,15 +72,15 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 	a.mu.Lock()
 	front, center := a.front, a.center
 	a.mu.Unlock()
-	password, err := center.Secret(a.set.me)
+	password, err := center.Secret(a.set.Me)
 	if err != nil {
 		a.stop(context.Background())
 		return err
 	}
 	fields, err := udesk.PlatformInfo().ValidateFields(map[string]string{
-		"AppId": front.AppId(), "AgentId": a.set.me, "token_url": front.TokenURL(),
+		"AppId": front.AppId(), "AgentId": a.set.Me, "token_url": front.TokenURL(),
 		"Domain": front.Domain(), "HttpDomain": front.HttpDomain(), "phone_mode": a.set.mode,
-		"supervisor": strconv.FormatBool(a.set.me == callcenter.DemoSupervisor),
+		"supervisor": strconv.FormatBool(a.set.Supervisor()),
 	})
 	var inner *udesk.Adapter
 	if err == nil {
@@ -123,9 +100,9 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 		a.stop(context.Background())
 		return err
 	}
-	sink.Report(core.NoticeUpdate{Level: "info", Err: &notice{
-		zh: "演示模式：这是模拟的 Udesk 呼叫中心，来电由模拟客户发起；同事 8002、8003 会自动接听转接和咨询。",
-		en: "Demo mode: a simulated Udesk call center; calls come from simulated customers, and colleagues 8002 and 8003 answer transfers and consults by themselves.",
+	sink.Report(core.NoticeUpdate{Level: "info", Err: &demokit.Notice{
+		ZH: "演示模式：这是模拟的 Udesk 呼叫中心，来电由模拟客户发起；同事 8002、8003 会自动接听转接和咨询。",
+		EN: "Demo mode: a simulated Udesk call center; calls come from simulated customers, and colleagues 8002 and 8003 answer transfers and consults by themselves.",
 	}})
 	center.Start()
 	return nil
@@ -133,16 +110,11 @@ func (a *Adapter) Login(ctx context.Context, sink core.Sink) error {
 
 // start runs the center, its SIP and Udesk fronts and the colleagues.
 func (a *Adapter) start() error {
-	cfg := callcenter.DemoConfig(randomSecret(), randomSecret())
-	cfg.Seed = uint64(time.Now().UnixNano())
-	cfg.Logger = a.log.With("part", "center")
-	cfg.Arrivals.PerMinute = a.set.perMinute
-	cfg.Arrivals.Speech = a.set.speech
-	center, err := callcenter.New(cfg)
+	center, err := callcenter.New(a.set.CenterConfig(a.log))
 	if err != nil {
 		return err
 	}
-	voices := voice.NewLibrary(a.set.speech, a.log)
+	voices := voice.NewLibrary(a.set.Speech, a.log)
 	a.mu.Lock()
 	a.center, a.voices = center, voices
 	a.mu.Unlock()
@@ -167,7 +139,7 @@ func (a *Adapter) start() error {
 	a.sip = sip
 	a.mu.Unlock()
 	front, err := udesksim.New(center, udesksim.Options{
-		AppId: "agentbar-demo", AppSecret: randomSecret(), SIPServer: sip.Addr(), WebPhoneServer: sip.WSSURL(),
+		AppId: "agentbar-demo", AppSecret: demokit.RandomSecret(), SIPServer: sip.Addr(), WebPhoneServer: sip.WSSURL(),
 		Registered: func(agent string) bool {
 			return slices.ContainsFunc(sip.Bindings(), func(b sipfront.Binding) bool { return b.Agent == agent })
 		},
@@ -182,17 +154,10 @@ func (a *Adapter) start() error {
 	a.mu.Lock()
 	a.front = front
 	a.mu.Unlock()
-	for id, hz := range map[string]float64{"8002": 1100, "8003": 900} {
-		secret, _ := center.Secret(id)
-		c, err := startColleague(a.log, sip.Addr(), id, secret, hz)
-		if err != nil {
-			a.log.Warn("udeskdemo: colleague", "id", id, "err", err)
-			continue
-		}
-		a.mu.Lock()
-		a.colleagues = append(a.colleagues, c)
-		a.mu.Unlock()
-	}
+	colleagues := startColleagues(a.log, center, sip.Addr())
+	a.mu.Lock()
+	a.colleagues = colleagues
+	a.mu.Unlock()
 	return nil
 }
 
@@ -208,9 +173,7 @@ func (a *Adapter) stop(ctx context.Context) error {
 	if inner != nil {
 		errs = append(errs, inner.Logout(ctx))
 	}
-	for _, c := range colleagues {
-		c.close(ctx)
-	}
+	demokit.CloseAll(ctx, colleagues)
 	if front != nil {
 		errs = append(errs, front.Close())
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,33 +11,13 @@ import (
 
 	"agentbar/audio"
 	"agentbar/core"
+	"agentbar/internal/testkit"
 	"agentbar/vendors/callcenter"
 	"agentbar/vendors/callcenter/sipfront"
 	"agentbar/vendors/udesk"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-type ear struct {
-	mu  sync.Mutex
-	pcm []int16
-}
-
-func (e *ear) hear(pcm []int16) {
-	e.mu.Lock()
-	e.pcm = append(e.pcm, pcm...)
-	if len(e.pcm) > 8000*4 {
-		e.pcm = append([]int16(nil), e.pcm[len(e.pcm)-8000*2:]...)
-	}
-	e.mu.Unlock()
-}
-
-func (e *ear) last() []int16 {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := min(4000, len(e.pcm))
-	return append([]int16(nil), e.pcm[len(e.pcm)-n:]...)
-}
 
 // demoRun is the demo signed in through a real engine, with a headset
 // that records what the agent hears.
@@ -47,16 +26,12 @@ type demoRun struct {
 	eng  *core.Engine
 	sub  *core.Subscription
 	demo *Adapter
-	ear  *ear
+	ear  *testkit.Ear
 }
 
 func startDemo(t *testing.T, fields map[string]string) *demoRun {
 	t.Helper()
-	e := &ear{}
-	pipe, err := audio.NewVirtualPipeline(audio.VirtualOptions{Rate: 8000, Speaker: e.hear})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pipe, e := testkit.Headset(t, 0)
 	t.Cleanup(func() { _ = pipe.Close() })
 	reg := core.NewRegistry()
 	info := PlatformInfo()
@@ -133,7 +108,7 @@ func (d *demoRun) answerCustomer(ctx context.Context) core.Call {
 	})
 	heard := false
 	for deadline := time.Now().Add(5 * time.Second); !heard && time.Now().Before(deadline); {
-		pcm := d.ear.last()
+		pcm := d.ear.Last(500 * time.Millisecond)
 		heard = len(pcm) > 1600 && math.Abs(audio.DominantFrequency(pcm, 8000)-500) < 30
 		if !heard {
 			<-time.After(100 * time.Millisecond)

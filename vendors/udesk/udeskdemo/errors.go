@@ -4,16 +4,3 @@ import "errors"
 
 // ErrNotStarted: a command before Login or after Logout.
 var ErrNotStarted = errors.New("udeskdemo: the demo is not running")
-
-// notice is a sentence for the agent in both languages.
-type notice struct{ zh, en string }
-
-func (n *notice) Error() string { return n.en }
-
-// Sentence implements core.Sentencer.
-func (n *notice) Sentence(lang string) string {
-	if lang == "en" {
-		return n.en
-	}
-	return n.zh
-}
