@@ -60,8 +60,23 @@ func (s *Session) Stats() media.Quality {
 
 // selectedPairRTT is the round trip of the nominated ICE pair, 0 before
 // one is measured.
+//
+// Only asked once ICE and DTLS are up and the session has not failed: when
+// the DTLS handshake fails, pion closes the peer connection from its own
+// goroutine, and GetStats during that close is a data race inside pion
+// (seen under -race with a fingerprint mismatch).
 func (s *Session) selectedPairRTT() time.Duration {
 	if s.usable() != nil {
+		return 0
+	}
+	select {
+	case <-s.failed:
+		return 0
+	default:
+	}
+	select {
+	case <-s.connected:
+	default:
 		return 0
 	}
 	var best time.Duration
