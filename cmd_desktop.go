@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
+	"runtime/pprof"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -26,6 +30,7 @@ func runDesktop(ctx context.Context, args []string, stderr io.Writer, lang strin
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
+	defer desktopProfile()()
 	a, srv, code := start(ctx, o, stderr, lang)
 	if a == nil {
 		return code
@@ -38,9 +43,11 @@ func runDesktop(ctx context.Context, args []string, stderr io.Writer, lang strin
 	fa := fyneapp.NewWithID(appID)
 	go func() {
 		<-ctx.Done()
+		writeHeapProfile()
 		fyne.Do(fa.Quit)
 	}()
 	go signIn(ctx, a, o, stderr, lang)
+	go trimHeapWhenQuiet(ctx, a.Engine(), heapQuiet, debug.FreeOSMemory)
 	err = gui.Run(fa, desktopOptions(a, o, lang))
 	if err != nil {
 		fmt.Fprintln(stderr, sentence(err, lang))
@@ -81,4 +88,80 @@ func desktopOptions(a *app.App, o runOptions, lang string) gui.Options {
 		opts.Audio = p
 	}
 	return opts
+}
+
+// desktopProfile writes a CPU profile of the whole run to the file that
+// AGENTBAR_CPUPROFILE names, for bench/gui-idle.sh: where the idle window
+// spends its CPU. It returns the function that ends the profile.
+func desktopProfile() func() {
+	path := os.Getenv("AGENTBAR_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+}
+
+// writeHeapProfile writes the heap as it is when the app is asked to quit
+// (the idle heap, before anything is torn down) to the file that
+// AGENTBAR_MEMPROFILE names, for bench/gui-idle.sh.
+func writeHeapProfile() {
+	path := os.Getenv("AGENTBAR_MEMPROFILE")
+	if path == "" {
+		return
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_ = pprof.Lookup("heap").WriteTo(f, 0)
+}
+
+// heapQuiet is how long the engine must be quiet, with no call, before the
+// heap is trimmed.
+const heapQuiet = 10 * time.Second
+
+// trimHeapWhenQuiet hands the memory that start-up and calls leave behind
+// back to the system once things are quiet: quiet after the last engine
+// event, when no call is up, one trim (debug.FreeOSMemory: a full
+// collection, a few milliseconds). Without it an idle app keeps the heap
+// of its busiest moment: it allocates too little to need a collection, so
+// its resident memory stays at start-up's peak (font parsing, the first
+// layout) for good. Then it waits for the next event: no timer runs while
+// nothing happens.
+func trimHeapWhenQuiet(ctx context.Context, e *core.Engine, quiet time.Duration, trim func()) {
+	sub := e.Subscribe("heap-trim", 256)
+	defer sub.Close()
+	timer := time.NewTimer(quiet) // start-up itself is the first burst
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-sub.C:
+			if !ok {
+				return
+			}
+			timer.Reset(quiet)
+		case <-timer.C:
+			st, err := e.Status(ctx)
+			if err != nil {
+				return
+			}
+			if len(st.Calls) == 0 {
+				trim()
+			}
+		}
+	}
 }

@@ -215,3 +215,6 @@ func (d *pacer) close() error {
 }
 
 func (d *pacer) setDevices(string, string) error { return nil }
+
+// wake: the pacer always runs (it is no device).
+func (d *pacer) wake() {}

@@ -31,14 +31,34 @@ type Options struct {
 	Logger *slog.Logger
 	// CaptureTap and PlaybackTap, when set, see (and may change) each
 	// device-rate microphone frame before it is used and each output frame
-	// after mixing. REAL-TIME: they run on the audio thread and must not
-	// block or allocate. For measurements and tests.
-	CaptureTap, PlaybackTap func(pcm []int16)
+	// after mixing; RingerTap sees each frame written to the ringer device.
+	// REAL-TIME: they run on the audio thread and must not block or
+	// allocate. For measurements and tests.
+	CaptureTap, PlaybackTap, RingerTap func(pcm []int16)
+	// Linger is how long the headset's devices keep running after the last
+	// thing that needed them (a call, a tone, ringing, Hold) ended; then
+	// they are paused (stopped but still open, so they start again in
+	// milliseconds). 0 is DefaultLinger. Negative keeps them running from
+	// NewPipeline to Close.
+	Linger time.Duration
+
+	// observe, when set, hears every start (true) and pause or close
+	// (false) of the duplex device the supervisor sees, on its goroutine.
+	// For tests.
+	observe func(open bool)
 }
 
+// DefaultLinger keeps the devices running over the short gaps between uses
+// (a call that ends and the next key tone, ringing and the answer) without
+// keeping an idle app awake: a running device calls back every 10 ms.
+const DefaultLinger = 3 * time.Second
+
 // NewPipeline opens one duplex device (capture and playback together, at
-// one rate, 10 ms periods, 16-bit mono) and starts it. The ringer device
-// opens only while ringing.
+// one rate, 10 ms periods, 16-bit mono) and starts it, so that a device
+// that cannot be used is reported at once. After that the device runs
+// only while something needs it (see Options.Linger): a call's port, a
+// tone, ringing or a Hold; paused otherwise, it starts again within
+// milliseconds when needed. The ringer device opens only while ringing.
 func NewPipeline(opts Options) (*Pipeline, error) {
 	backend, err := effectiveBackend(opts.Backend)
 	if err != nil {
@@ -83,18 +103,27 @@ func openDeviceDriver(p *Pipeline, backend Backend, opts Options) (*deviceDriver
 	if period <= 0 {
 		period = chunkDuration
 	}
+	linger := opts.Linger
+	if linger == 0 {
+		linger = DefaultLinger
+	}
 	d := &deviceDriver{
-		period:     int(period.Seconds() * float64(p.engine.rate)),
-		pipeline:   p,
-		engine:     p.engine,
-		ctx:        ctx,
-		ids:        map[string]unsafe.Pointer{},
-		captureID:  opts.CaptureID,
-		playbackID: opts.PlaybackID,
-		ringerID:   opts.RingerID,
-		stopped:    make(chan uint64, 1),
-		quit:       make(chan struct{}),
-		done:       make(chan struct{}),
+		period:      int(period.Seconds() * float64(p.engine.rate)),
+		linger:      linger,
+		pipeline:    p,
+		engine:      p.engine,
+		ctx:         ctx,
+		ids:         map[string]unsafe.Pointer{},
+		ringerTap:   opts.RingerTap,
+		observe:     opts.observe,
+		captureID:   opts.CaptureID,
+		playbackID:  opts.PlaybackID,
+		ringerID:    opts.RingerID,
+		toldMissing: map[string]bool{},
+		stopped:     make(chan uint64, 1),
+		demand:      make(chan struct{}, 1),
+		quit:        make(chan struct{}),
+		done:        make(chan struct{}),
 	}
 	if err := d.openDuplex(true); err != nil {
 		_ = ctx.Uninit()
@@ -119,31 +148,41 @@ func (d *deviceDriver) onlyNullDevices() bool {
 	return true
 }
 
-// deviceDriver runs the engine from a malgo duplex device and watches it.
+// deviceDriver runs the engine from a malgo duplex device, runs the device
+// only while something needs it, and watches it (supervisor.go).
 type deviceDriver struct {
-	period   int // device period in samples
+	period   int           // device period in samples
+	linger   time.Duration // see Options.Linger; negative: never pause
 	pipeline *Pipeline
 	engine   *engine
 	ctx      *malgo.AllocatedContext
 	// ids holds the C copies of chosen device IDs: malgo's DeviceID.Pointer
 	// allocates C memory it never frees, so make one per device and keep it.
-	ids map[string]unsafe.Pointer
+	ids       map[string]unsafe.Pointer
+	ringerTap func(pcm []int16)
+	observe   func(open bool)
 
-	mu                              sync.Mutex // guards everything below
-	dev                             *malgo.Device
+	mu  sync.Mutex // guards everything below
+	dev *malgo.Device
+	// devGen is dev's start generation: its stop notification is a loss
+	// only while that is still the current generation.
+	devGen *atomic.Uint64
+	// running: dev is started. Paused (stopped, still open) while idle.
+	running                         bool
 	ringer                          *malgo.Device
 	captureID, playbackID, ringerID string
-	closed                          bool
+	// toldMissing: chosen devices already announced missing (by kind and
+	// ID), so that opening them for every call does not repeat the notice.
+	toldMissing map[string]bool
+	ringing     bool // holds one engine.holds while the ringer plays
+	closed      bool
 
-	generation atomic.Uint64 // of the current duplex device
+	generation atomic.Uint64 // of the duplex device's current start
 	ringTone   atomic.Pointer[sourceBox]
-	stopped    chan uint64 // generation of a device that stopped by itself
+	stopped    chan uint64   // generation of a device that stopped by itself
+	demand     chan struct{} // one slot: the engine's use may have changed
 	quit, done chan struct{}
 }
-
-// reopenDelay is how long the supervisor waits between attempts when no
-// device at all can be opened.
-const reopenDelay = 2 * time.Second
 
 // openDuplex opens and starts the duplex device with the chosen IDs (or the
 // defaults when they are missing). Caller holds mu, or is the constructor.
@@ -157,10 +196,11 @@ func (d *deviceDriver) openDuplex(announceMissing bool) error {
 	cfg.PerformanceProfile = malgo.LowLatency
 	cfg.Capture.DeviceID = d.devicePointer(malgo.Capture, d.captureID, "capture", announceMissing)
 	cfg.Playback.DeviceID = d.devicePointer(malgo.Playback, d.playbackID, "playback", announceMissing)
-	gen := d.generation.Add(1)
+	startGen := new(atomic.Uint64) // this device's: see devGen
+	startGen.Store(d.generation.Add(1))
 	dev, err := malgo.InitDevice(d.ctx.Context, cfg, malgo.DeviceCallbacks{
 		Data: d.onData,
-		Stop: func() { d.onStop(gen) },
+		Stop: func() { d.onStop(startGen.Load()) },
 	})
 	if err != nil {
 		return &DeviceError{Kind: "duplex", Name: d.nameLocked(), Err: fmt.Errorf("%w: %w", ErrNoDevice, err)}
@@ -170,12 +210,73 @@ func (d *deviceDriver) openDuplex(announceMissing bool) error {
 		dev.Uninit()
 		return &DeviceError{Kind: "duplex", Name: d.nameLocked(), Err: fmt.Errorf("%w: %w", ErrNoDevice, err)}
 	}
-	d.dev = dev
+	d.dev, d.devGen, d.running = dev, startGen, true
 	return nil
 }
 
+// pauseLocked stops the duplex device without closing it: no callbacks,
+// no thread awake, and resumeLocked starts it again in milliseconds, where
+// opening a fresh PulseAudio duplex stream takes up to two seconds before
+// its first callback. Caller holds mu.
+func (d *deviceDriver) pauseLocked() {
+	if d.dev == nil || !d.running {
+		return
+	}
+	d.generation.Add(1) // the stop this causes is not a loss
+	if err := d.dev.Stop(); err != nil {
+		d.pipeline.logger.Warn("audio: pausing the devices", "err", err)
+		d.closeDuplexLocked()
+		return
+	}
+	d.running = false
+}
+
+// resumeLocked starts the paused duplex device again. It reports false when
+// it could not (or should not: a chosen device has gone meanwhile, so the
+// stream would wait on nothing); the caller then opens afresh. Caller
+// holds mu.
+func (d *deviceDriver) resumeLocked() bool {
+	if d.dev == nil || d.running {
+		return d.running
+	}
+	if d.chosenMissingLocked() {
+		d.closeDuplexLocked()
+		return false
+	}
+	d.devGen.Store(d.generation.Add(1))
+	if err := d.dev.Start(); err != nil {
+		d.pipeline.logger.Warn("audio: resuming the devices", "err", err)
+		d.closeDuplexLocked()
+		return false
+	}
+	d.running = true
+	return true
+}
+
+// chosenMissingLocked reports whether a chosen capture or playback device
+// is no longer present. Caller holds mu.
+func (d *deviceDriver) chosenMissingLocked() bool {
+	present := func(kind malgo.DeviceType, id string) bool {
+		if id == "" {
+			return true
+		}
+		infos, err := d.ctx.Devices(kind)
+		if err != nil {
+			return false
+		}
+		for i := range infos {
+			if infos[i].ID.String() == id {
+				return true
+			}
+		}
+		return false
+	}
+	return !present(malgo.Capture, d.captureID) || !present(malgo.Playback, d.playbackID)
+}
+
 // devicePointer finds the device with the persisted id; "" or a device that
-// is not present gives nil (the default), the latter with a notice.
+// is not present gives nil (the default), the latter with a notice (once,
+// until the device is seen again). Caller holds mu.
 func (d *deviceDriver) devicePointer(kind malgo.DeviceType, id, role string, announce bool) unsafe.Pointer {
 	if id == "" {
 		return nil
@@ -187,6 +288,7 @@ func (d *deviceDriver) devicePointer(kind malgo.DeviceType, id, role string, ann
 			if infos[i].ID.String() != id {
 				continue
 			}
+			delete(d.toldMissing, key)
 			if ptr, ok := d.ids[key]; ok {
 				return ptr
 			}
@@ -195,7 +297,8 @@ func (d *deviceDriver) devicePointer(kind malgo.DeviceType, id, role string, ann
 			return ptr
 		}
 	}
-	if announce {
+	if announce && !d.toldMissing[key] {
+		d.toldMissing[key] = true
 		d.pipeline.notify(DeviceEvent{Kind: DeviceMissing, Role: role, Name: id, Err: err})
 	}
 	return nil
@@ -232,111 +335,21 @@ func (d *deviceDriver) onStop(gen uint64) {
 	}
 }
 
-// supervise replaces a device that stopped by itself with the system
-// default, announcing it, and keeps trying while none can be opened.
-//
-// Not every backend says when a device goes away (PulseAudio killing our
-// stream just stops the callbacks), so a watchdog also treats a device whose
-// callbacks stop for a second as lost; one that never called back at all is
-// given startupGrace first.
-func (d *deviceDriver) supervise() {
-	defer close(d.done)
-	var retry <-chan time.Time
-	watchdog := time.NewTicker(watchdogEvery)
-	defer watchdog.Stop()
-	var (
-		watchGen  uint64
-		lastCount uint64
-		armed     bool
-		quietFor  time.Duration
-	)
-	lost := func() {
-		d.pipeline.notify(DeviceEvent{Kind: DeviceLost, Role: "duplex", Name: d.currentName()})
-		retry = d.fallback()
-	}
-	for {
-		select {
-		case <-d.quit:
-			return
-		case gen := <-d.stopped:
-			if gen == d.generation.Load() {
-				lost()
-			}
-		case <-retry:
-			retry = d.fallback()
-		case <-watchdog.C:
-			if retry != nil {
-				continue // no device open: nothing to watch
-			}
-			if gen := d.generation.Load(); gen != watchGen {
-				watchGen, lastCount, armed, quietFor = gen, d.engine.callbacks.Load(), false, 0
-				continue
-			}
-			if c := d.engine.callbacks.Load(); c != lastCount {
-				lastCount, armed, quietFor = c, true, 0
-				continue
-			}
-			quietFor += watchdogEvery
-			if (armed && quietFor >= stallLimit) || quietFor >= startupGrace {
-				lost()
-				watchGen = 0
-			}
-		}
-	}
-}
-
-// Watchdog timing: checked every watchdogEvery; lost after stallLimit
-// without a callback, or startupGrace if it never called back (PulseAudio's
-// first callback comes about a second after start).
-const (
-	watchdogEvery = 250 * time.Millisecond
-	stallLimit    = time.Second
-	startupGrace  = 5 * time.Second
-)
-
-func (d *deviceDriver) currentName() string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.nameLocked()
-}
-
-// nameLocked names the chosen devices, "" when both are the defaults.
-func (d *deviceDriver) nameLocked() string {
-	if d.captureID == "" && d.playbackID == "" {
-		return ""
-	}
-	return d.captureID + "/" + d.playbackID
-}
-
-// fallback reopens on the default devices. It returns a retry timer when
-// that fails.
-func (d *deviceDriver) fallback() <-chan time.Time {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.closed {
-		return nil
-	}
-	d.closeDuplexLocked()
-	d.captureID, d.playbackID = "", ""
-	if err := d.openDuplex(false); err != nil {
-		d.pipeline.notify(DeviceEvent{Kind: DeviceFailed, Role: "duplex", Err: err})
-		return time.After(reopenDelay)
-	}
-	d.pipeline.notify(DeviceEvent{Kind: DeviceFallback, Role: "duplex"})
-	return nil
-}
-
 func (d *deviceDriver) closeDuplexLocked() {
 	if d.dev == nil {
 		return
 	}
 	d.generation.Add(1) // the stop this causes is not a loss
 	d.dev.Uninit()
-	d.dev = nil
+	d.dev, d.devGen, d.running = nil, nil, false
 }
 
-// setDevices switches capture and playback to other devices mid-call.
+// setDevices switches capture and playback to other devices mid-call. It
+// opens them even when nothing needs them, so that a device that cannot
+// be used is reported now, not at the next call; the supervisor closes
+// them again after the linger.
 func (d *deviceDriver) setDevices(captureID, playbackID string) error {
+	defer d.wake() // the supervisor watches (and closes) what we open
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.closed {
@@ -344,6 +357,7 @@ func (d *deviceDriver) setDevices(captureID, playbackID string) error {
 	}
 	d.closeDuplexLocked()
 	d.captureID, d.playbackID = captureID, playbackID
+	clear(d.toldMissing) // the agent chose: tell them again
 	if err := d.openDuplex(true); err != nil {
 		d.pipeline.notify(DeviceEvent{Kind: DeviceFailed, Role: "duplex", Err: err})
 		d.captureID, d.playbackID = "", ""
@@ -357,8 +371,11 @@ func (d *deviceDriver) setDevices(captureID, playbackID string) error {
 }
 
 // setRinger opens the ringer device while a pattern plays. If it cannot be
-// opened the ringtone goes to the headset instead.
+// opened the ringtone goes to the headset instead. While it rings, the
+// headset's devices are held open too (opened by the supervisor after the
+// ringer, so the ringtone starts first): an answer finds them running.
 func (d *deviceDriver) setRinger(pattern *TonePattern) error {
+	defer d.wake()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if pattern == nil {
@@ -368,10 +385,18 @@ func (d *deviceDriver) setRinger(pattern *TonePattern) error {
 			d.ringer.Uninit()
 			d.ringer = nil
 		}
+		if d.ringing {
+			d.ringing = false
+			d.engine.holds.Add(-1)
+		}
 		return nil
 	}
 	if d.closed {
 		return ErrClosed
+	}
+	if !d.ringing {
+		d.ringing = true
+		d.engine.holds.Add(1)
 	}
 	d.ringTone.Store(&sourceBox{src: NewTone(*pattern, d.engine.rate)})
 	if d.ringer != nil {
@@ -403,9 +428,12 @@ func (d *deviceDriver) onRingerData(out, _ []byte, _ uint32) {
 	pcm := bytesAsSamples(out)
 	if box := d.ringTone.Load(); box != nil {
 		box.src.Pull(pcm)
-		return
+	} else {
+		clear(pcm)
 	}
-	clear(pcm)
+	if d.ringerTap != nil {
+		d.ringerTap(pcm)
+	}
 }
 
 func (d *deviceDriver) close() error {

@@ -22,6 +22,7 @@ type engine struct {
 	tone    atomic.Pointer[sourceBox] // call-progress tone to the headset
 	keyTone atomic.Pointer[sourceBox] // DTMF key feedback
 	ring    atomic.Pointer[sourceBox] // ringtone, when the driver has no ringer device
+	holds   atomic.Int32              // Pipeline.Hold and ringing: keep the devices open
 
 	captureTap, playbackTap func(pcm []int16)
 
@@ -40,6 +41,30 @@ type engine struct {
 
 // sourceBox lets a FrameSource interface value live in an atomic.Pointer.
 type sourceBox struct{ src FrameSource }
+
+// playing reports whether the source still has something to say: a finite
+// tone that has finished has not.
+func (b *sourceBox) playing() bool {
+	if d, ok := b.src.(interface{ Done() bool }); ok {
+		return !d.Done()
+	}
+	return true
+}
+
+// inUse reports whether anything needs the sound devices now: a call's
+// port, a tone or key feedback still playing, a ringtone on the headset,
+// or a hold (Pipeline.Hold, ringing). Any goroutine; not real-time.
+func (e *engine) inUse() bool {
+	if e.holds.Load() > 0 || len(*e.ports.Load()) > 0 {
+		return true
+	}
+	for _, slot := range []*atomic.Pointer[sourceBox]{&e.tone, &e.keyTone, &e.ring} {
+		if box := slot.Load(); box != nil && box.playing() {
+			return true
+		}
+	}
+	return false
+}
 
 func newEngine(rate int) (*engine, error) {
 	frame, err := SamplesPerFrame(rate)

@@ -31,6 +31,10 @@ type driver interface {
 	setRinger(pattern *TonePattern) error
 	// setDevices switches to other capture and playback devices.
 	setDevices(captureID, playbackID string) error
+	// wake says that the engine's use of the devices may have changed (a
+	// port, a tone, a hold): a driver that opens its devices on demand
+	// looks again. It never blocks.
+	wake()
 	close() error
 }
 
@@ -71,6 +75,7 @@ func (p *Pipeline) NewPort(sampleRate int) (*CallPort, error) {
 	}
 	ports := append(slices.Clone(*p.engine.ports.Load()), port)
 	p.engine.ports.Store(&ports)
+	p.driver.wake()
 	return port, nil
 }
 
@@ -100,6 +105,7 @@ func (p *Pipeline) OutputLevel() Level { return p.engine.outMeter.Level() }
 func (p *Pipeline) PlayTone(pattern TonePattern) *Tone {
 	t := NewTone(pattern, p.engine.rate)
 	p.engine.tone.Store(&sourceBox{src: t})
+	p.driver.wake()
 	return t
 }
 
@@ -113,11 +119,28 @@ func (p *Pipeline) PlayKeyTone(key rune, d time.Duration) error {
 		return err
 	}
 	p.engine.keyTone.Store(&sourceBox{src: NewTone(pattern, p.engine.rate)})
+	p.driver.wake()
 	return nil
 }
 
+// Hold keeps the sound devices running, though no call, tone or ringtone
+// needs them, until release is called: a microphone meter or a device
+// test. release may be called more than once; only the first counts.
+func (p *Pipeline) Hold() (release func()) {
+	p.engine.holds.Add(1)
+	p.driver.wake()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			p.engine.holds.Add(-1)
+			p.driver.wake()
+		})
+	}
+}
+
 // Ring plays pattern (usually Ringtone()) on the ringer device until
-// StopRinging.
+// StopRinging. While it rings the headset's devices run too, so that an
+// answer finds them running.
 func (p *Pipeline) Ring(pattern TonePattern) error {
 	return p.driver.setRinger(&pattern)
 }

@@ -77,7 +77,7 @@ func newCallCard(id core.CallID, w *MainWindow) *callCard {
 	quiet(c.quality)
 	c.quality.Truncation = fyne.TextTruncateEllipsis
 	c.timer = widget.NewLabel("")
-	c.timer.TextStyle = fyne.TextStyle{Monospace: true}
+	c.timer.TextStyle = clockStyle()
 	c.timer.SizeName = theme.SizeNameHeadingText
 	c.errLine = errorLabel()
 
@@ -106,7 +106,7 @@ func newCallCard(id core.CallID, w *MainWindow) *callCard {
 	c.conferenceTransfer = button("call.conference.leave", theme.LogoutIcon(), act(core.ActConferenceTransfer))
 
 	c.dtmfSent = widget.NewLabel("")
-	c.dtmfSent.TextStyle = fyne.TextStyle{Monospace: true}
+	c.dtmfSent.TextStyle = clockStyle()
 	c.dtmfPad = container.NewVBox(keypadGrid(func(r rune) { w.sendDigit(id, r) }), c.dtmfSent)
 	c.picker = newTargetPicker(w, id)
 	c.data = newCallDataEditor(w, id)

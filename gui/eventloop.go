@@ -35,6 +35,8 @@ func (w *MainWindow) loop(sub *core.Subscription, ticks <-chan time.Time, ticker
 	}
 	meters := newMeterClock(w.o.meterTicks)
 	defer meters.stop()
+	var mic deviceHold // the settings' microphone meter needs the devices running
+	defer mic.set(nil, false)
 	var (
 		live   board
 		resync = true
@@ -57,6 +59,7 @@ func (w *MainWindow) loop(sub *core.Subscription, ticks <-chan time.Time, ticker
 		live.takeTransient()
 		tasks = nil
 		meters.want(w.o.Audio != nil && (len(live.calls) > 0 || w.metersWanted.Load()))
+		mic.set(w.o.Audio, w.metersWanted.Load())
 
 	wait:
 		select {
@@ -104,6 +107,7 @@ func (w *MainWindow) loop(sub *core.Subscription, ticks <-chan time.Time, ticker
 		case <-ticks:
 		case <-w.pokes:
 			meters.want(w.o.Audio != nil && (len(live.calls) > 0 || w.metersWanted.Load()))
+			mic.set(w.o.Audio, w.metersWanted.Load())
 			goto wait
 		case <-meters.c:
 			// Only the meters change: no render, no settled hook.
@@ -147,6 +151,21 @@ func (m *meterClock) stop() {
 		m.ticker = nil
 	}
 	m.c = nil
+}
+
+// deviceHold keeps the sound devices running while on (Audio.Hold): the
+// pipeline pauses them when no call, tone or ringtone needs them, but the
+// settings' microphone meter has to read the microphone. Loop goroutine.
+type deviceHold struct{ release func() }
+
+func (h *deviceHold) set(a Audio, on bool) {
+	switch {
+	case on && h.release == nil && a != nil:
+		h.release = a.Hold()
+	case !on && h.release != nil:
+		h.release()
+		h.release = nil
+	}
 }
 
 // resync replaces the board with a fresh engine snapshot. The engine

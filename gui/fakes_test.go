@@ -20,6 +20,7 @@ type fakeAudio struct {
 	events   chan audio.DeviceEvent
 	ringing  bool
 	ringErrs error
+	holds    chan bool // true: Hold, false: its release
 }
 
 func newFakeAudio() *fakeAudio {
@@ -27,6 +28,7 @@ func newFakeAudio() *fakeAudio {
 		in: audio.Level{PeakDBFS: -90}, out: audio.Level{PeakDBFS: -90},
 		ringer: make(chan bool, 64), tones: make(chan string, 16),
 		devices: make(chan [2]string, 4), events: make(chan audio.DeviceEvent, 4),
+		holds: make(chan bool, 16),
 	}
 }
 
@@ -79,6 +81,12 @@ func (a *fakeAudio) SetDevices(capture, playback string) error {
 }
 
 func (a *fakeAudio) Events() <-chan audio.DeviceEvent { return a.events }
+
+func (a *fakeAudio) Hold() func() {
+	a.holds <- true
+	var once sync.Once
+	return func() { once.Do(func() { a.holds <- false }) }
+}
 
 // historyJournal is core/app's journal: engine calls into history records
 // through the real non-blocking writer.

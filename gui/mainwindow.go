@@ -289,7 +289,7 @@ func (w *MainWindow) buildUI() fyne.CanvasObject {
 	w.agentLabel.TextStyle = fyne.TextStyle{Bold: true}
 	w.agentTimer = widget.NewLabel("")
 	w.agentTimer.SizeName = theme.SizeNameHeadingText
-	w.agentTimer.TextStyle = fyne.TextStyle{Monospace: true}
+	w.agentTimer.TextStyle = clockStyle()
 	w.wrapLabel = widget.NewLabel("")
 	w.wrapLabel.Importance = widget.WarningImportance
 	w.wrapLabel.Hide()

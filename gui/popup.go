@@ -49,7 +49,7 @@ func (p *incomingPopup) build() {
 	p.heading.Importance = widget.HighImportance
 	p.heading.TextStyle = fyne.TextStyle{Bold: true}
 	p.timer = widget.NewLabel("")
-	p.timer.TextStyle = fyne.TextStyle{Monospace: true}
+	p.timer.TextStyle = clockStyle()
 	p.number = widget.NewLabel("")
 	p.number.SizeName = theme.SizeNameHeadingText
 	p.number.TextStyle = fyne.TextStyle{Bold: true}

@@ -45,11 +45,16 @@ type HistoryStore interface {
 }
 
 // Audio is the sound side (*audio.Pipeline). The level readings are atomic
-// and may be read from any goroutine; the rest may open devices and is
-// called off the UI thread.
+// and may be read from any goroutine, and Hold (and its release) only
+// counts and never blocks; the rest may open devices and is called off the
+// UI thread.
 type Audio interface {
 	InputLevel() audio.Level
 	OutputLevel() audio.Level
+	// Hold keeps the sound devices running while nothing else needs them
+	// (the pipeline runs them for calls, tones and ringing by itself): the
+	// settings window's microphone meter.
+	Hold() (release func())
 	Ring(pattern audio.TonePattern) error
 	StopRinging() error
 	PlayTone(pattern audio.TonePattern) *audio.Tone

@@ -181,6 +181,7 @@ func TestSettingsMeterTestToneAndRingtone(t *testing.T) {
 	case <-time.After(waitTimeout):
 		t.Fatal("the settings window does not turn the meter on")
 	}
+	expectHold(t, h.audio, true) // the meter needs the microphone open
 	h.advance(time.Second)
 	h.idle("meter", func() bool { return s.micMeter.value > 0.74 && s.micMeter.value < 0.76 })
 
@@ -199,5 +200,21 @@ func TestSettingsMeterTestToneAndRingtone(t *testing.T) {
 	s.close()
 	if h.w.metersWanted.Load() {
 		t.Error("closing the settings leaves the meter running")
+	}
+	h.release()
+	expectHold(t, h.audio, false) // and lets the devices close
+}
+
+// expectHold waits for the window to hold (true) or release (false) the
+// sound devices.
+func expectHold(t *testing.T, a *fakeAudio, want bool) {
+	t.Helper()
+	select {
+	case got := <-a.holds:
+		if got != want {
+			t.Fatalf("hold=%v, want hold=%v", got, want)
+		}
+	case <-time.After(waitTimeout):
+		t.Fatalf("no hold=%v", want)
 	}
 }

@@ -187,8 +187,8 @@ func newWallRow() *fyne.Container {
 		l.Truncation = fyne.TextTruncateEllipsis
 		objs[i] = l
 	}
-	objs[3].(*widget.Label).TextStyle = fyne.TextStyle{Monospace: true}
-	objs[5].(*widget.Label).TextStyle = fyne.TextStyle{Monospace: true}
+	objs[3].(*widget.Label).TextStyle = clockStyle()
+	objs[5].(*widget.Label).TextStyle = clockStyle()
 	return container.New(wallColumns{}, objs...)
 }
 
