@@ -223,17 +223,13 @@ func (f *accountForm) secret() (string, bool) {
 // field keeps what the keyring has).
 func (f *accountForm) extraSecrets() map[string]string {
 	out := map[string]string{}
-	first := true
-	for _, in := range f.inputs {
-		if in.field.Kind != core.FieldSecret {
-			continue
-		}
-		if first {
-			first = false
-			continue
-		}
-		if v := in.get(); v != "" {
-			out[in.field.Key] = v
+	for _, fd := range f.info.ExtraSecretFields() {
+		for _, in := range f.inputs {
+			if in.field.Key == fd.Key {
+				if v := in.get(); v != "" {
+					out[fd.Key] = v
+				}
+			}
 		}
 	}
 	return out
