@@ -22,6 +22,10 @@ type VirtualOptions struct {
 	// pacer goroutine; it must not keep pcm. nil discards.
 	Speaker func(pcm []int16)
 	Logger  *slog.Logger
+	// StandIn, when set, is why the sound devices could not be opened: the
+	// virtual devices stand in for them, and Events says so at once
+	// (DeviceNone) so that the agent learns calls will be silent.
+	StandIn error
 }
 
 // NewVirtualPipeline runs a pipeline on a real-time clock with a virtual
@@ -40,6 +44,9 @@ func NewVirtualPipeline(opts VirtualOptions) (*Pipeline, error) {
 		mic = Silence{}
 	}
 	p.driver = startPacer(p.engine, mic, opts.Speaker, nil)
+	if opts.StandIn != nil {
+		p.notify(DeviceEvent{Kind: DeviceNone, Role: "duplex", Err: opts.StandIn})
+	}
 	return p, nil
 }
 

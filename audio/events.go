@@ -15,6 +15,10 @@ const (
 	DeviceFallback
 	// DeviceFailed: no device could be opened; audio is silent until one can.
 	DeviceFailed
+	// DeviceNone: there was no usable sound device at start, so silent
+	// virtual devices stand in for this run (NewVirtualPipeline with
+	// VirtualOptions.StandIn): only a restart picks up a headset.
+	DeviceNone
 )
 
 func (k DeviceEventKind) String() string {
@@ -27,6 +31,8 @@ func (k DeviceEventKind) String() string {
 		return "fallback"
 	case DeviceFailed:
 		return "failed"
+	case DeviceNone:
+		return "none"
 	}
 	return fmt.Sprintf("DeviceEventKind(%d)", int(k))
 }
@@ -72,6 +78,11 @@ func (e DeviceEvent) Sentence(lang string) string {
 			return "No sound device can be used. Plug in a headset; the call continues without sound until then."
 		}
 		return "没有可用的音频设备。请插入耳麦；在此之前通话将没有声音。"
+	case DeviceNone:
+		if en {
+			return "No sound device could be opened, so calls have no sound. Plug in a headset, then restart agentbar."
+		}
+		return "没有能打开的音频设备，通话将没有声音。请插入耳麦后重新启动 agentbar。"
 	}
 	return e.String()
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -431,5 +432,35 @@ func BenchmarkEngineProcess(b *testing.B) {
 				p.engine.process(out, in)
 			}
 		})
+	}
+}
+
+// TestStandInTellsTheAgent: virtual devices standing in for sound devices
+// that could not be opened say so at once, with a sentence that tells the
+// agent what to do; ordinary virtual pipelines say nothing.
+func TestStandInTellsTheAgent(t *testing.T) {
+	cause := errors.New("no backend")
+	p, err := NewVirtualPipeline(VirtualOptions{StandIn: cause})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	select {
+	case ev := <-p.Events():
+		if ev.Kind != DeviceNone || !errors.Is(ev.Err, cause) || !strings.Contains(ev.Sentence("zh"), "重新启动") || !strings.Contains(ev.Sentence("en"), "restart") {
+			t.Errorf("event %+v: %q / %q", ev, ev.Sentence("zh"), ev.Sentence("en"))
+		}
+	case <-time.After(time.Second):
+		t.Fatal("no notice that calls will be silent")
+	}
+	q, err := NewVirtualPipeline(VirtualOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	select {
+	case ev := <-q.Events():
+		t.Errorf("a plain virtual pipeline reported %+v", ev)
+	default:
 	}
 }
